@@ -1,0 +1,731 @@
+"""Trials and what belongs to them, shaped on the ClinicalTrials.gov API v2 study record.
+
+Registry fields keep the registry's names (snake_case) and vocabularies (trials/vocabularies.py), so
+a record imports without loss; `source_record` keeps the record as it came, for audit. Fields under
+"Curation" are written by curators and never by the registry.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from . import lookups  # noqa: F401  (registers the has_item lookup used by the querysets)
+from .vocabularies import (
+    OPEN_STATUSES,
+    AgencyClass,
+    Allocation,
+    ArmGroupType,
+    ContactRole,
+    DatePrecision,
+    DateType,
+    EnrollmentType,
+    InterventionModel,
+    InterventionType,
+    IpdSharing,
+    Masking,
+    ObservationalModel,
+    OfficialRole,
+    OrgStudyIdType,
+    OutcomeKind,
+    PrimaryPurpose,
+    RecruitmentStatus,
+    ReferenceType,
+    ResponsiblePartyType,
+    SamplingMethod,
+    SecondaryIdType,
+    Sex,
+    Status,
+    StudyType,
+    TimePerspective,
+)
+
+NCT_ID_PATTERN = r"^NCT\d{8}$"
+nct_id_validator = RegexValidator(NCT_ID_PATTERN, "An NCT ID is NCT followed by 8 digits.")
+
+
+class PublicationState(models.TextChoices):
+    DRAFT = "DRAFT", "Draft"
+    PUBLISHED = "PUBLISHED", "Published"
+    WITHDRAWN = "WITHDRAWN", "Withdrawn"
+
+
+class SourceFormat(models.TextChoices):
+    API_V2_JSON = "API_V2_JSON", "ClinicalTrials.gov API v2 JSON"
+    LEGACY_XML = "LEGACY_XML", "Legacy ClinicalTrials.gov XML"
+
+
+class TrialQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(publication_state=PublicationState.PUBLISHED)
+
+    def open_to_enrolment(self):
+        return self.filter(overall_status__in=OPEN_STATUSES)
+
+    def in_phase(self, phase):
+        """Trials whose phases include this one: a PHASE2/PHASE3 trial is in both."""
+        return self.filter(phases__has_item=phase)
+
+    def for_age_group(self, std_age):
+        return self.filter(std_ages__has_item=std_age)
+
+    def eligible_at_age(self, years):
+        """Trials whose age limits admit someone this many years old; a missing bound is open."""
+        return self.filter(
+            Q(minimum_age_years__isnull=True) | Q(minimum_age_years__lte=years),
+            Q(maximum_age_years_exclusive__isnull=True) | Q(maximum_age_years_exclusive__gt=years),
+        )
+
+    def open_first(self):
+        """Trials a patient may still join first, then the most recently updated."""
+        return self.annotate(
+            is_open=models.Case(
+                models.When(overall_status__in=OPEN_STATUSES, then=models.Value(0)),
+                default=models.Value(1),
+            )
+        ).order_by("is_open", models.F("last_update_post_date").desc(nulls_last=True), "nct_id")
+
+
+def date_fields(label, *, precision=True, type_=True):
+    """A registry date as three columns: the date for queries, how much of it is known, and
+    whether it is actual or estimated. A year-month date is stored as its first day with
+    precision MONTH and is never shown with a day."""
+    fields = {"date": models.DateField(f"{label}", null=True, blank=True)}
+    if precision:
+        fields["precision"] = models.CharField(
+            f"{label}: precision",
+            max_length=5,
+            choices=DatePrecision.choices,
+            blank=True,
+            help_text="How much of the date the registry gives (year, month or day).",
+        )
+    if type_:
+        fields["type"] = models.CharField(
+            f"{label}: actual or estimated", max_length=20, choices=DateType.choices, blank=True
+        )
+    return fields
+
+
+class Trial(models.Model):
+    # Identification
+    nct_id = models.CharField(
+        "NCT ID",
+        max_length=11,
+        unique=True,
+        validators=[nct_id_validator],
+        help_text="The ClinicalTrials.gov identifier: NCT followed by 8 digits.",
+    )
+    nct_id_aliases = models.JSONField(
+        "Other NCT IDs", default=list, blank=True, help_text="Older NCT IDs merged into this one."
+    )
+    brief_title = models.TextField(blank=True)
+    official_title = models.TextField(blank=True)
+    acronym = models.CharField(max_length=100, blank=True)
+    org_study_id = models.CharField("Organization's study ID", max_length=200, blank=True)
+    org_study_id_type = models.CharField(max_length=20, choices=OrgStudyIdType.choices, blank=True)
+    org_study_id_link = models.URLField(max_length=500, blank=True)
+    organization_name = models.CharField(
+        max_length=300, blank=True, help_text="The organization that registered the trial."
+    )
+    organization_class = models.CharField(max_length=20, choices=AgencyClass.choices, blank=True)
+
+    # Status
+    overall_status = models.CharField(
+        max_length=30,
+        choices=Status.choices,
+        blank=True,
+        help_text="The trial's recruitment status. Each site has its own status too.",
+    )
+    last_known_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
+    why_stopped = models.TextField(blank=True)
+    status_verified_date = models.DateField(null=True, blank=True)
+    status_verified_date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, blank=True
+    )
+    start_date = models.DateField(null=True, blank=True)
+    start_date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, blank=True)
+    start_date_type = models.CharField(max_length=20, choices=DateType.choices, blank=True)
+    primary_completion_date = models.DateField(null=True, blank=True)
+    primary_completion_date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, blank=True
+    )
+    primary_completion_date_type = models.CharField(
+        max_length=20, choices=DateType.choices, blank=True
+    )
+    completion_date = models.DateField(null=True, blank=True)
+    completion_date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, blank=True
+    )
+    completion_date_type = models.CharField(max_length=20, choices=DateType.choices, blank=True)
+    study_first_submit_date = models.DateField(null=True, blank=True)
+    study_first_post_date = models.DateField("First posted", null=True, blank=True)
+    study_first_post_date_type = models.CharField(
+        max_length=20, choices=DateType.choices, blank=True
+    )
+    results_first_post_date = models.DateField("Results first posted", null=True, blank=True)
+    results_first_post_date_type = models.CharField(
+        max_length=20, choices=DateType.choices, blank=True
+    )
+    last_update_submit_date = models.DateField(null=True, blank=True)
+    last_update_post_date = models.DateField("Last update posted", null=True, blank=True)
+    last_update_post_date_type = models.CharField(
+        max_length=20, choices=DateType.choices, blank=True
+    )
+
+    # Sponsors and responsibility
+    lead_sponsor_name = models.CharField(max_length=300, blank=True)
+    lead_sponsor_class = models.CharField(
+        max_length=20,
+        choices=AgencyClass.choices,
+        blank=True,
+        help_text="Industry, NIH, other government, other...",
+    )
+    responsible_party_type = models.CharField(
+        max_length=30, choices=ResponsiblePartyType.choices, blank=True
+    )
+    responsible_party_investigator_name = models.CharField(max_length=300, blank=True)
+    responsible_party_investigator_title = models.CharField(max_length=300, blank=True)
+    responsible_party_investigator_affiliation = models.CharField(max_length=300, blank=True)
+    responsible_party_old_name_title = models.CharField(max_length=300, blank=True)
+    responsible_party_old_organization = models.CharField(max_length=300, blank=True)
+
+    # Oversight (unknown when empty)
+    oversight_has_dmc = models.BooleanField(
+        "Has a data monitoring committee", null=True, blank=True
+    )
+    is_fda_regulated_drug = models.BooleanField(
+        "Studies a U.S. FDA-regulated drug", null=True, blank=True
+    )
+    is_fda_regulated_device = models.BooleanField(
+        "Studies a U.S. FDA-regulated device", null=True, blank=True
+    )
+    is_unapproved_device = models.BooleanField(null=True, blank=True)
+    is_ppsd = models.BooleanField(
+        "Pediatric postmarket surveillance of a device", null=True, blank=True
+    )
+    is_us_export = models.BooleanField(
+        "Product manufactured in and exported from the U.S.", null=True, blank=True
+    )
+
+    # Description
+    brief_summary = models.TextField(blank=True)
+    detailed_description = models.TextField(blank=True)
+
+    # Conditions
+    conditions = models.JSONField(default=list, blank=True, help_text="A list of conditions.")
+    keywords = models.JSONField(default=list, blank=True, help_text="A list of keywords.")
+
+    # Design
+    study_type = models.CharField(max_length=20, choices=StudyType.choices, blank=True)
+    phases = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='A list of registry phases, e.g. ["PHASE2", "PHASE3"]: a trial can be in two.',
+    )
+    allocation = models.CharField(max_length=20, choices=Allocation.choices, blank=True)
+    intervention_model = models.CharField(
+        max_length=20, choices=InterventionModel.choices, blank=True
+    )
+    intervention_model_description = models.TextField(blank=True)
+    primary_purpose = models.CharField(max_length=30, choices=PrimaryPurpose.choices, blank=True)
+    observational_model = models.CharField(
+        max_length=30, choices=ObservationalModel.choices, blank=True
+    )
+    time_perspective = models.CharField(max_length=20, choices=TimePerspective.choices, blank=True)
+    masking = models.CharField(max_length=20, choices=Masking.choices, blank=True)
+    masking_description = models.TextField(blank=True)
+    who_masked = models.JSONField(default=list, blank=True)
+    enrollment_count = models.PositiveIntegerField(null=True, blank=True)
+    enrollment_type = models.CharField(
+        max_length=20,
+        choices=EnrollmentType.choices,
+        blank=True,
+        help_text="Actual (people enrolled) or estimated (people the trial plans to enrol).",
+    )
+    patient_registry = models.BooleanField(null=True, blank=True)
+    target_duration = models.CharField(max_length=50, blank=True)
+
+    # Eligibility
+    eligibility_criteria = models.TextField(blank=True)
+    healthy_volunteers = models.BooleanField("Accepts healthy volunteers", null=True, blank=True)
+    sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
+    gender_based = models.BooleanField(null=True, blank=True)
+    gender_description = models.TextField(blank=True)
+    minimum_age = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text='As the registry gives it, e.g. "1 Month". Empty: no lower limit.',
+    )
+    minimum_age_years = models.DecimalField(
+        max_digits=7,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text="The minimum age in years, for searches. Empty: no lower limit.",
+    )
+    maximum_age = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text='As the registry gives it, e.g. "18 Years". Empty: no upper limit.',
+    )
+    maximum_age_years_exclusive = models.DecimalField(
+        max_digits=7,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text=(
+            "The age in years at which a person becomes too old, for searches: the registry counts "
+            'a maximum as a completed age, so "18 Years" admits anyone under 19. '
+            "Empty: no upper limit."
+        ),
+    )
+    std_ages = models.JSONField(
+        "Age groups",
+        default=list,
+        blank=True,
+        help_text='Registry age groups: "CHILD", "ADULT", "OLDER_ADULT".',
+    )
+    study_population = models.TextField(blank=True)
+    sampling_method = models.CharField(max_length=30, choices=SamplingMethod.choices, blank=True)
+
+    # Data sharing
+    ipd_sharing = models.CharField(
+        "Shares individual participant data", max_length=20, choices=IpdSharing.choices, blank=True
+    )
+    ipd_sharing_description = models.TextField(blank=True)
+    ipd_sharing_info_types = models.JSONField(default=list, blank=True)
+    ipd_sharing_time_frame = models.TextField(blank=True)
+    ipd_sharing_access_criteria = models.TextField(blank=True)
+    ipd_sharing_url = models.URLField(max_length=500, blank=True)
+
+    # Derived by the registry (MeSH terms)
+    condition_meshes = models.JSONField(default=list, blank=True)
+    condition_ancestors = models.JSONField(default=list, blank=True)
+    intervention_meshes = models.JSONField(default=list, blank=True)
+    intervention_ancestors = models.JSONField(default=list, blank=True)
+
+    has_results = models.BooleanField(
+        "Results posted", null=True, blank=True, help_text="Whether the registry holds results."
+    )
+
+    # Where the record came from
+    source_format = models.CharField(max_length=20, choices=SourceFormat.choices, blank=True)
+    source_name = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="The file or address the record was last imported from.",
+    )
+    source_record = models.TextField(
+        blank=True, help_text="The registry record exactly as last imported, kept for audit."
+    )
+    source_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Fingerprint of the imported values: an unchanged record is not rewritten.",
+    )
+    imported_at = models.DateTimeField(null=True, blank=True)
+    import_warnings = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What the last import could not place or did not recognise.",
+    )
+
+    # Curation: written by curators, never overwritten by an import
+    publication_state = models.CharField(
+        max_length=10,
+        choices=PublicationState.choices,
+        default=PublicationState.DRAFT,
+        help_text="Only published trials appear on the public site.",
+    )
+    plain_title = models.CharField(
+        "Plain-language title",
+        max_length=300,
+        blank=True,
+        help_text="A short title in everyday words.",
+    )
+    plain_summary = models.TextField(
+        "Plain-language summary",
+        blank=True,
+        help_text="What the trial is about, for patients and families.",
+    )
+    plain_eligibility = models.TextField(
+        "Who can join, in plain words",
+        blank=True,
+        help_text="The key eligibility points in everyday words.",
+    )
+    participation_involves = models.TextField(
+        "What taking part involves",
+        blank=True,
+        help_text="Visits, treatment, tests and time, in plain words.",
+    )
+    status_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=(
+            "What a source says of recruitment when it gives no registry status, "
+            'e.g. "Not currently recruiting".'
+        ),
+    )
+    source_description = models.TextField(
+        "Source",
+        blank=True,
+        help_text="Where this record's facts come from, shown on the trial page.",
+    )
+    curation_note = models.TextField(
+        blank=True, help_text="Why values differ from a source, what a source did not say."
+    )
+    last_checked = models.DateField("Last checked by a curator", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TrialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["nct_id"]
+        indexes = [
+            # The public lists filter on publication state and sort by status and last update.
+            models.Index(
+                fields=["publication_state", "overall_status"], name="trial_state_status_idx"
+            ),
+            models.Index(fields=["last_update_post_date"], name="trial_last_update_idx"),
+            # Age filter: "eligible at this age".
+            models.Index(
+                fields=["minimum_age_years", "maximum_age_years_exclusive"], name="trial_age_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.nct_id}: {self.brief_title}" if self.brief_title else self.nct_id
+
+    def get_absolute_url(self):
+        return reverse("trials:detail", args=[self.nct_id])
+
+    @property
+    def title(self):
+        return self.plain_title or self.brief_title or self.official_title or self.nct_id
+
+    @property
+    def registry_url(self):
+        return f"https://clinicaltrials.gov/study/{self.nct_id}"
+
+    @property
+    def phase_labels(self):
+        from .vocabularies import Phase
+
+        return [Phase(p).label if p in Phase.values else p for p in self.phases]
+
+    @property
+    def is_open(self):
+        return self.overall_status in OPEN_STATUSES
+
+
+class Collaborator(models.Model):
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="collaborators")
+    name = models.CharField(max_length=300)
+    agency_class = models.CharField("Class", max_length=20, choices=AgencyClass.choices, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["trial", "order"]
+
+    def __str__(self):
+        return self.name
+
+
+class Official(models.Model):
+    """An overall official: the investigators who lead the trial."""
+
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="officials")
+    name = models.CharField(max_length=300, blank=True)
+    affiliation = models.CharField(max_length=500, blank=True)
+    role = models.CharField(max_length=30, choices=OfficialRole.choices, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["trial", "order"]
+
+    def __str__(self):
+        return self.name
+
+
+class SecondaryId(models.Model):
+    """Another identifier of the trial: a EudraCT number, a grant, another registry's ID."""
+
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="secondary_ids")
+    identifier = models.CharField(max_length=300)
+    type = models.CharField(max_length=30, choices=SecondaryIdType.choices, blank=True)
+    domain = models.CharField(max_length=300, blank=True, help_text="Who issued the identifier.")
+    link = models.URLField(max_length=500, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["trial", "order"]
+        verbose_name = "secondary identifier"
+
+    def __str__(self):
+        return self.identifier
+
+
+class Outcome(models.Model):
+    """An outcome measure the trial planned: what it will measure, and when."""
+
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="outcomes")
+    kind = models.CharField(max_length=10, choices=OutcomeKind.choices)
+    measure = models.TextField()
+    description = models.TextField(blank=True)
+    time_frame = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["trial", "kind", "order"]
+
+    def __str__(self):
+        return self.measure
+
+
+class Intervention(models.Model):
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="interventions")
+    type = models.CharField(max_length=30, choices=InterventionType.choices, blank=True)
+    name = models.CharField(max_length=500)
+    description = models.TextField(
+        blank=True, help_text="Dose and schedule as the registry gives them."
+    )
+    other_names = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Brand and code names, e.g. ["Blincyto", "AMG 103", "MT103"].',
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["trial", "order"]
+
+    def __str__(self):
+        return f"{self.get_type_display()}: {self.name}" if self.type else self.name
+
+
+class Arm(models.Model):
+    """An arm (group) of the trial, linked to the interventions its participants receive."""
+
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="arms")
+    label = models.CharField(max_length=500)
+    type = models.CharField(max_length=30, choices=ArmGroupType.choices, blank=True)
+    description = models.TextField(blank=True)
+    interventions = models.ManyToManyField(Intervention, related_name="arms", blank=True)
+    stated_intervention_count = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="How many interventions a source says this arm has, where it names fewer.",
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["trial", "order"]
+
+    def __str__(self):
+        return self.label
+
+
+class Site(models.Model):
+    """A place where the trial runs. Its recruitment status is its own, not the trial's."""
+
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="sites")
+    facility = models.CharField(max_length=500, blank=True)
+    status = models.CharField(
+        max_length=30,
+        choices=RecruitmentStatus.choices,
+        blank=True,
+        help_text="This site's own recruitment status; empty when the record gives none.",
+    )
+    city = models.CharField(max_length=200, blank=True)
+    state = models.CharField(max_length=200, blank=True)
+    zip = models.CharField("Postal code", max_length=30, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    latitude = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    coordinates_approximate = models.BooleanField(
+        default=False,
+        help_text="The coordinates are the city's, looked up by the portal, not the registry's.",
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["trial", "order"]
+        indexes = [
+            # Country and city filters on the search page.
+            models.Index(fields=["country", "city"], name="site_country_city_idx"),
+        ]
+
+    def __str__(self):
+        place = ", ".join(part for part in (self.city, self.state, self.country) if part)
+        return f"{self.facility} ({place})" if self.facility else place
+
+
+class Contact(models.Model):
+    """A person to contact: for the whole trial (central) or for one site."""
+
+    class Kind(models.TextChoices):
+        CENTRAL = "CENTRAL", "Central contact"
+        SITE = "SITE", "Site contact"
+
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="contacts")
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        null=True,
+        blank=True,
+        help_text=(
+            "Empty for central contacts, and for site contacts whose source "
+            "does not say which site."
+        ),
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    name = models.CharField(max_length=300, blank=True)
+    role = models.CharField(
+        max_length=30, blank=True, help_text="The registry's role, or the source's word for it."
+    )
+    phone = models.CharField(max_length=100, blank=True)
+    phone_ext = models.CharField("Phone extension", max_length=30, blank=True)
+    email = models.EmailField(max_length=300, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["trial", "kind", "order"]
+
+    def __str__(self):
+        return self.name or self.email or self.phone
+
+    @property
+    def role_label(self):
+        return ContactRole(self.role).label if self.role in ContactRole.values else self.role
+
+
+class Publication(models.Model):
+    """A paper about or behind the trial: the registry's references, and papers a source cites."""
+
+    class Origin(models.TextChoices):
+        REGISTRY = "REGISTRY", "Registry reference"
+        CURATED = "CURATED", "Cited by a source page or a curator"
+
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="publications")
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.REGISTRY)
+    reference_type = models.CharField(max_length=20, choices=ReferenceType.choices, blank=True)
+    citation = models.TextField()
+    pmid = models.CharField(
+        "PubMed ID",
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^\d+$", "A PubMed ID is digits only.")],
+    )
+    doi = models.CharField("DOI", max_length=300, blank=True, help_text="As found in the citation.")
+    url = models.URLField(max_length=500, blank=True)
+    summary = models.TextField(blank=True, help_text="What the paper found, in plain words.")
+    retractions = models.JSONField(default=list, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["trial", "origin", "order"]
+
+    def __str__(self):
+        return self.citation[:80]
+
+
+class Link(models.Model):
+    """A web page the registry record points to ("see also")."""
+
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(max_length=500, blank=True)
+    url = models.URLField(max_length=1000)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["trial", "order"]
+
+    def __str__(self):
+        return self.label or self.url
+
+
+class TimelineStep(models.Model):
+    """One stage of a participant's path through the trial, as a patient-facing source tells it."""
+
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="timeline")
+    stage = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    duration = models.CharField(max_length=100, blank=True)
+    visits = models.CharField(max_length=300, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["trial", "order"]
+        verbose_name = "participant timeline step"
+
+    def __str__(self):
+        return self.stage
+
+
+class RelatedTrial(models.Model):
+    """Another trial a source names as related, which may or may not be in this portal."""
+
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="related_trials")
+    nct_id = models.CharField("NCT ID", max_length=11, validators=[nct_id_validator])
+    title = models.TextField(blank=True)
+    overall_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
+    phases = models.JSONField(default=list, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["trial", "order"]
+
+    def __str__(self):
+        return self.nct_id
+
+
+class TrialNote(models.Model):
+    """A short, sourced piece of plain-language information about a trial."""
+
+    class Kind(models.TextChoices):
+        HIGHLIGHT = "HIGHLIGHT", "Highlight"
+        QUESTION = "QUESTION", "Question and answer"
+        SPONSOR = "SPONSOR", "About the sponsor"
+
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    heading = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["trial", "kind", "order"]
+
+    def __str__(self):
+        return self.heading
+
+
+class DrugApproval(models.Model):
+    """Where a drug is approved, and under which brand name: shown on the pages of its trials."""
+
+    drug = models.CharField(
+        max_length=200, help_text='The drug\'s generic name, e.g. "Blinatumomab".'
+    )
+    jurisdiction = models.CharField(
+        max_length=200, help_text='e.g. "European Union", "United States".'
+    )
+    brand_name = models.CharField(max_length=200, blank=True)
+    indications = models.TextField(blank=True, help_text="What it is approved for, where known.")
+    source = models.TextField(blank=True, help_text="Where this fact comes from.")
+
+    class Meta:
+        ordering = ["drug", "jurisdiction"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["drug", "jurisdiction"], name="one_approval_per_jurisdiction"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.drug} in {self.jurisdiction}"
