@@ -52,12 +52,17 @@ def clean_textblock(text):
     paragraphs = re.split(r"\n\s*\n", textwrap.dedent(text).strip("\n"))
     cleaned = []
     for paragraph in paragraphs:
-        lines = [line.strip() for line in paragraph.strip().splitlines()]
-        joined = " ".join(line for line in lines if line)
-        joined = re.sub(r"^-\s+", "* ", joined)
-        if joined:
-            cleaned.append(joined)
-    return "\n\n".join(cleaned)
+        items = []  # a paragraph may hold several list items, one per "-" line
+        for line in paragraph.strip().splitlines():
+            line = line.strip()
+            if re.match(r"-\s+", line):
+                items.append(re.sub(r"^-\s+", "* ", line))
+            elif items and line:
+                items[-1] += " " + line
+            elif line:
+                items.append(line)
+        cleaned.append("\n".join(items))
+    return "\n\n".join(item for item in cleaned if item)
 
 
 class Element:
@@ -188,6 +193,7 @@ def convert(study):
         if study.text("last_known_status")
         else "",
         "whyStopped": study.text("why_stopped"),
+        "expandedAccessInfo": {"hasExpandedAccess": yes_no(study.text("has_expanded_access"))},
         "startDateStruct": date_struct(study, "start_date"),
         "primaryCompletionDateStruct": date_struct(study, "primary_completion_date"),
         "completionDateStruct": date_struct(study, "completion_date"),

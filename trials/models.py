@@ -79,11 +79,11 @@ class TrialQuerySet(models.QuerySet):
     def open_first(self):
         """Trials a patient may still join first, then the most recently updated."""
         return self.annotate(
-            is_open=models.Case(
+            closed_rank=models.Case(
                 models.When(overall_status__in=OPEN_STATUSES, then=models.Value(0)),
                 default=models.Value(1),
             )
-        ).order_by("is_open", models.F("last_update_post_date").desc(nulls_last=True), "nct_id")
+        ).order_by("closed_rank", models.F("last_update_post_date").desc(nulls_last=True), "nct_id")
 
 
 def date_fields(label, *, precision=True, type_=True):
@@ -162,6 +162,7 @@ class Trial(models.Model):
     study_first_post_date_type = models.CharField(
         max_length=20, choices=DateType.choices, blank=True
     )
+    results_first_submit_date = models.DateField(null=True, blank=True)
     results_first_post_date = models.DateField("Results first posted", null=True, blank=True)
     results_first_post_date_type = models.CharField(
         max_length=20, choices=DateType.choices, blank=True
@@ -304,6 +305,12 @@ class Trial(models.Model):
     intervention_meshes = models.JSONField(default=list, blank=True)
     intervention_ancestors = models.JSONField(default=list, blank=True)
 
+    has_expanded_access = models.BooleanField(
+        "Expanded access available",
+        null=True,
+        blank=True,
+        help_text="Whether the drug can be had outside the trial (expanded access).",
+    )
     has_results = models.BooleanField(
         "Results posted", null=True, blank=True, help_text="Whether the registry holds results."
     )
@@ -415,6 +422,18 @@ class Trial(models.Model):
         return [Phase(p).label if p in Phase.values else p for p in self.phases]
 
     @property
+    def age_range(self):
+        """The registry's age limits in words: "1 month to 18 years", "18 years and over"."""
+        low, high = self.minimum_age.lower(), self.maximum_age.lower()
+        if low and high:
+            return f"{low} to {high}"
+        if low:
+            return f"{low} and over"
+        if high:
+            return f"up to {high}"
+        return "any age"
+
+    @property
     def is_open(self):
         return self.overall_status in OPEN_STATUSES
 
@@ -477,7 +496,7 @@ class Outcome(models.Model):
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["trial", "kind", "order"]
+        ordering = ["trial", "order"]
 
     def __str__(self):
         return self.measure

@@ -228,6 +228,8 @@ def map_study(study):
         "why_stopped": status.text("whyStopped"),
         "study_first_submit_date": status.full_date("studyFirstSubmitDate"),
         "last_update_submit_date": status.full_date("lastUpdateSubmitDate"),
+        "results_first_submit_date": status.full_date("resultsFirstSubmitDate"),
+        "has_expanded_access": status.obj("expandedAccessInfo").boolean("hasExpandedAccess"),
         "lead_sponsor_name": lead.text("name"),
         "lead_sponsor_class": lead.choice("class", v.AgencyClass),
         "responsible_party_type": party.choice("type", v.ResponsiblePartyType),

@@ -1,11 +1,26 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class NctIdConverter:
+    """NCT followed by 8 digits, in any case: views redirect lower case to the canonical ID."""
+
+    regex = "[Nn][Cc][Tt][0-9]{8}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(NctIdConverter, "nct_id")
 
 app_name = "trials"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("trials/", views.trial_list, name="list"),
-    path("trials/<str:nct_id>/", views.trial_detail, name="detail"),
+    path("trials/<nct_id:nct_id>/", views.trial_detail, name="detail"),
 ]

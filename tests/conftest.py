@@ -1,0 +1,46 @@
+import socket
+from pathlib import Path
+
+import pytest
+
+from trials.importer import import_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "data" / "trials"
+# The project's shared material sits beside the clone; the bundled copies of the two real records
+# are byte-for-byte the same files, so the tests still run where shared/ is absent.
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+def shared_record(relative):
+    path = SHARED_DATA / relative
+    return path if path.exists() else BUNDLED / Path(relative).name
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Tests never leave this machine: connections go to loopback only."""
+    real_connect = socket.socket.connect
+
+    def guarded_connect(self, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and not (
+            host.startswith("127.") or host in ("localhost", "::1") or host.startswith("/")
+        ):
+            raise OSError(f"tests may not reach the network ({host})")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def bundled_trials(db):
+    """The seven bundled real trials, imported and published as `make run` does."""
+    report = import_paths([BUNDLED], publish=True)
+    assert not report.failed, report.failed
+    return report

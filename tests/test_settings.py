@@ -1,0 +1,55 @@
+import os
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "k7#Qm2vX9!pL4zR8wT1yN6bC3dF5hJ0sA-gU*eW+oI2qE7rY_tP",
+    "DJANGO_ALLOWED_HOSTS": "trials.example.org",
+}
+
+
+def manage(*args, env):
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_deploy_check_is_clean_in_production_mode():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_mode_without_a_secret_key_names_the_variable():
+    env = {**PRODUCTION, "DJANGO_SECRET_KEY": ""}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    script = "from django.conf import settings; print(settings.DEBUG)"
+    result = manage("shell", "--no-imports", "-c", script, env={**PRODUCTION, "DJANGO_DEBUG": ""})
+    assert result.stdout.strip().endswith("False"), result.stderr
+    result = manage("shell", "--no-imports", "-c", script, env={"DJANGO_DEBUG": "1"})
+    assert result.stdout.strip().endswith("True"), result.stderr
+
+
+def test_a_bad_boolean_setting_fails_loudly():
+    result = manage("check", env={**PRODUCTION, "DJANGO_DEBUG": "maybe"})
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be 1 or 0" in result.stderr
+
+
+def test_no_migrations_are_missing():
+    result = manage("makemigrations", "--check", "--dry-run", env={"DJANGO_DEBUG": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
