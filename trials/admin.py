@@ -1,13 +1,18 @@
 """A first admin for curators; the curation workspace issue builds on it."""
 
 from django.contrib import admin
+from django.db import models
 
 from . import models as m
+
+# Links typed without a scheme are taken as https (Django 6's default).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ChildInline(admin.StackedInline):
     extra = 0
     show_change_link = True
+    formfield_overrides = URL_FIELDS
 
 
 class ArmInline(ChildInline):
@@ -42,6 +47,7 @@ class OutcomeInline(ChildInline):
 
 @admin.register(m.Trial)
 class TrialAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = [
         "nct_id",
         "brief_title",
