@@ -380,3 +380,12 @@ def test_legacy_list_items_without_blank_lines_between_them_stay_apart():
     assert clean_textblock(text) == (
         "Inclusion Criteria:\n\n* first point that wraps onto a second line\n* second point"
     )
+
+
+@pytest.mark.django_db
+def test_a_search_the_registry_cannot_answer_is_a_clear_error(settings):
+    settings.CTGOV_API_URL = "http://127.0.0.1:9/api/v2"
+    out, err, failure = run_import("--query", "blinatumomab")
+    assert failure is not None
+    assert "error: --query blinatumomab: " in err and "cannot reach the registry" in err
+    assert "0 created, 0 updated, 0 unchanged, 1 failed" in out

@@ -52,10 +52,15 @@ def search_studies(query, *, limit=1000):
     params = {"query.term": query, "pageSize": PAGE_SIZE, "format": "json"}
     found = 0
     while found < limit:
-        url, _, page = get_json("studies", params)
+        try:
+            url, _, page = get_json("studies", params)
+        except FetchError as problem:
+            yield SourceRecord(f"--query {query}", error=str(problem))
+            return
         studies = page.get("studies") if isinstance(page, dict) else None
         if not isinstance(studies, list):
-            raise FetchError(f"{url}: the registry's answer has no list of studies")
+            yield SourceRecord(url, error="the registry's answer has no list of studies")
+            return
         for study in studies[: limit - found]:
             found += 1
             yield SourceRecord(

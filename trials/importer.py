@@ -110,17 +110,23 @@ def read_text(text, *, name, source_format):
     return [SourceRecord(name, source_format, text, data)]
 
 
-def import_paths(paths, *, publish=False, progress=None):
-    """Import every record under these paths; returns an ImportReport. `progress`, if given, is
+def records_from_paths(paths):
+    for path in find_files(paths):
+        yield from read_file(path)
+
+
+def import_paths(paths, *, publish=False):
+    return import_records(records_from_paths(paths), publish=publish)
+
+
+def import_records(records, *, publish=False, progress=None):
+    """Import SourceRecords one by one; returns an ImportReport. `progress`, if given, is
     called with (records done, report) after each record."""
     report = ImportReport()
-    done = 0
-    for path in find_files(paths):
-        for record in read_file(path):
-            import_record(record, publish=publish, report=report)
-            done += 1
-            if progress:
-                progress(done, report)
+    for done, record in enumerate(records, start=1):
+        import_record(record, publish=publish, report=report)
+        if progress:
+            progress(done, report)
     return report
 
 

@@ -2,8 +2,8 @@ import itertools
 
 from django.core.management.base import BaseCommand, CommandError
 
-from trials.ctgov import FetchError, fetch_studies, search_studies
-from trials.importer import ImportReport, find_files, import_record, read_file
+from trials.ctgov import fetch_studies, search_studies
+from trials.importer import import_records, records_from_paths
 
 PROGRESS_EVERY = 100
 
@@ -17,20 +17,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", help="Files or folders of .json and .xml records.")
         parser.add_argument(
-            "--fetch",
-            nargs="+",
-            default=[],
-            metavar="NCT_ID",
-            help="Read these trials live from the registry.",
+            "--fetch", nargs="+", default=[], metavar="NCT_ID", help="Read these trials live."
         )
         parser.add_argument(
-            "--query", metavar="TEXT", help="Read the trials a registry search finds, live."
+            "--query", metavar="TEXT", help="Read the trials a registry search finds."
         )
         parser.add_argument(
-            "--limit",
-            type=int,
-            default=1000,
-            help="At most this many trials from --query (default 1000).",
+            "--limit", type=int, default=1000, help="At most this many trials from --query."
         )
         parser.add_argument(
             "--publish",
@@ -40,24 +33,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, fetch, query, limit, publish, **options):
         if not (paths or fetch or query):
-            raise CommandError(
-                "Name files or folders to import, or use --fetch NCT_ID or --query TEXT."
-            )
+            raise CommandError("Name files or folders to import, or use --fetch or --query.")
         records = itertools.chain(
-            (record for path in find_files(paths) for record in read_file(path)),
+            records_from_paths(paths),
             fetch_studies(fetch),
             search_studies(query, limit=limit) if query else (),
         )
-        report = ImportReport()
-        done = 0
-        try:
-            for record in records:
-                import_record(record, publish=publish, report=report)
-                done += 1
-                if done % PROGRESS_EVERY == 0:
-                    self.stdout.write(f"... {done} records read: {report.summary}")
-        except FetchError as problem:
-            report.failed.append(("--query", str(problem)))
+        report = import_records(records, publish=publish, progress=self.show_progress)
 
         for nct_id, warning in report.warnings:
             self.stdout.write(self.style.WARNING(f"warning: {nct_id}: {warning}"))
@@ -65,6 +47,8 @@ class Command(BaseCommand):
             self.stderr.write(self.style.ERROR(f"error: {name}: {problem}"))
         self.stdout.write(f"Imported: {report.summary}.")
         if report.failed:
-            raise CommandError(
-                f"{len(report.failed)} record(s) could not be imported; see the errors above."
-            )
+            raise CommandError(f"{len(report.failed)} record(s) could not be imported.")
+
+    def show_progress(self, done, report):
+        if done % PROGRESS_EVERY == 0:
+            self.stdout.write(f"... {done} records read: {report.summary}")
