@@ -42,6 +42,9 @@ SPECIAL_WORDS = {
 
 
 def vocab(text):
+    """A legacy word -> its API v2 value; nothing -> ''."""
+    if not text.strip():
+        return ""
     word = re.sub(r"PHASE_(\d)", r"PHASE\1", enum_word(text))  # "Phase 2" -> PHASE2
     return SPECIAL_WORDS.get(word, word)
 
@@ -136,7 +139,7 @@ def date(text):
 def date_struct(study, path):
     return {
         "date": date(study.text(path)),
-        "type": vocab(study.attr(path, "type")) if study.attr(path, "type") else "",
+        "type": vocab(study.attr(path, "type")),
     }
 
 
@@ -186,12 +189,8 @@ def convert(study):
 
     statuses = {
         "statusVerifiedDate": date(study.text("verification_date")),
-        "overallStatus": vocab(study.text("overall_status"))
-        if study.text("overall_status")
-        else "",
-        "lastKnownStatus": vocab(study.text("last_known_status"))
-        if study.text("last_known_status")
-        else "",
+        "overallStatus": vocab(study.text("overall_status")),
+        "lastKnownStatus": vocab(study.text("last_known_status")),
         "whyStopped": study.text("why_stopped"),
         "expandedAccessInfo": {"hasExpandedAccess": yes_no(study.text("has_expanded_access"))},
         "startDateStruct": date_struct(study, "start_date"),
@@ -238,7 +237,7 @@ def convert(study):
         locations.append(
             {
                 "facility": location.text("facility/name"),
-                "status": vocab(location.text("status")) if location.text("status") else "",
+                "status": vocab(location.text("status")),
                 "city": address.text("city"),
                 "state": address.text("state"),
                 "zip": address.text("zip"),
@@ -275,9 +274,7 @@ def convert(study):
             "statusModule": statuses,
             "sponsorCollaboratorsModule": {
                 "responsibleParty": {
-                    "type": vocab(party.text("responsible_party_type"))
-                    if party.text("responsible_party_type")
-                    else "",
+                    "type": vocab(party.text("responsible_party_type")),
                     "investigatorFullName": party.text("investigator_full_name"),
                     "investigatorTitle": party.text("investigator_title"),
                     "investigatorAffiliation": party.text("investigator_affiliation"),
@@ -286,16 +283,12 @@ def convert(study):
                 },
                 "leadSponsor": {
                     "name": sponsors.text("lead_sponsor/agency"),
-                    "class": vocab(sponsors.text("lead_sponsor/agency_class"))
-                    if sponsors.text("lead_sponsor/agency_class")
-                    else "",
+                    "class": vocab(sponsors.text("lead_sponsor/agency_class")),
                 },
                 "collaborators": [
                     {
                         "name": item.text("agency"),
-                        "class": vocab(item.text("agency_class"))
-                        if item.text("agency_class")
-                        else "",
+                        "class": vocab(item.text("agency_class")),
                     }
                     for item in sponsors.all("collaborator")
                 ],
@@ -319,26 +312,16 @@ def convert(study):
                 "keywords": study.texts("keyword"),
             },
             "designModule": {
-                "studyType": vocab(re.sub(r"\s*\[.*\]", "", study_type)) if study_type else "",
+                "studyType": vocab(re.sub(r"\s*\[.*\]", "", study_type)),
                 "patientRegistry": True if "Patient Registry" in study_type else None,
                 "phases": [vocab(part) for part in phase.split("/")] if phase else [],
                 "designInfo": {
-                    "allocation": vocab(design.text("allocation"))
-                    if design.text("allocation")
-                    else "",
-                    "interventionModel": vocab(design.text("intervention_model"))
-                    if design.text("intervention_model")
-                    else "",
+                    "allocation": vocab(design.text("allocation")),
+                    "interventionModel": vocab(design.text("intervention_model")),
                     "interventionModelDescription": design.text("intervention_model_description"),
-                    "primaryPurpose": vocab(design.text("primary_purpose"))
-                    if design.text("primary_purpose")
-                    else "",
-                    "observationalModel": vocab(design.text("observational_model"))
-                    if design.text("observational_model")
-                    else "",
-                    "timePerspective": vocab(design.text("time_perspective"))
-                    if design.text("time_perspective")
-                    else "",
+                    "primaryPurpose": vocab(design.text("primary_purpose")),
+                    "observationalModel": vocab(design.text("observational_model")),
+                    "timePerspective": vocab(design.text("time_perspective")),
                     "maskingInfo": {
                         **(masking_block(design.text("masking")) if design.text("masking") else {}),
                         "maskingDescription": design.text("masking_description"),
@@ -346,16 +329,14 @@ def convert(study):
                 },
                 "enrollmentInfo": {
                     "count": int(enrollment) if enrollment.isdigit() else enrollment or None,
-                    "type": vocab(enrollment_type) if enrollment_type else "",
+                    "type": vocab(enrollment_type),
                 },
             },
             "armsInterventionsModule": {
                 "armGroups": [
                     {
                         "label": arm.text("arm_group_label"),
-                        "type": vocab(arm.text("arm_group_type"))
-                        if arm.text("arm_group_type")
-                        else "",
+                        "type": vocab(arm.text("arm_group_type")),
                         "description": arm.text("description"),
                     }
                     for arm in study.all("arm_group")
@@ -384,7 +365,7 @@ def convert(study):
                     "accepts healthy volunteers": True,
                     "yes": True,
                 }.get(eligibility.text("healthy_volunteers").lower()),
-                "sex": vocab(eligibility.text("gender")) if eligibility.text("gender") else "",
+                "sex": vocab(eligibility.text("gender")),
                 "genderBased": yes_no(eligibility.text("gender_based")),
                 "genderDescription": eligibility.text("gender_description"),
                 "minimumAge": ""
@@ -394,9 +375,7 @@ def convert(study):
                 if eligibility.text("maximum_age") == "N/A"
                 else eligibility.text("maximum_age"),
                 "studyPopulation": eligibility.text("study_pop"),
-                "samplingMethod": vocab(eligibility.text("sampling_method"))
-                if eligibility.text("sampling_method")
-                else "",
+                "samplingMethod": vocab(eligibility.text("sampling_method")),
             },
             "contactsLocationsModule": {
                 "centralContacts": central,
@@ -404,7 +383,7 @@ def convert(study):
                     {
                         "name": person_name(official),
                         "affiliation": official.text("affiliation"),
-                        "role": vocab(official.text("role")) if official.text("role") else "",
+                        "role": vocab(official.text("role")),
                     }
                     for official in study.all("overall_official")
                 ],
@@ -418,7 +397,7 @@ def convert(study):
                 ],
             },
             "ipdSharingStatementModule": {
-                "ipdSharing": vocab(ipd.text("sharing_ipd")) if ipd.text("sharing_ipd") else "",
+                "ipdSharing": vocab(ipd.text("sharing_ipd")),
                 "description": ipd.text("ipd_description"),
                 "infoTypes": [vocab(text) for text in ipd.texts("ipd_info_type")],
                 "timeFrame": ipd.text("ipd_time_frame"),
