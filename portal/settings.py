@@ -135,6 +135,9 @@ STORAGES = {
     },
 }
 
+# Results per page of the trial list.
+TRIALS_PAGE_SIZE = 20
+
 # Where `import_trials --fetch/--query` reads live records; tests point it at a local server.
 CTGOV_API_URL = os.environ.get("CTGOV_API_URL", "https://clinicaltrials.gov/api/v2").rstrip("/")
 CTGOV_TIMEOUT = env_int("CTGOV_TIMEOUT", 30)

@@ -54,27 +54,62 @@ def site(live_server, transactional_db):
     return live_server.url
 
 
+def no_sideways_scroll(page):
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_a_visitor_goes_from_the_home_page_to_a_trial(browser, site, viewport):
+def test_a_visitor_searches_filters_pages_and_reaches_a_trial(browser, site, viewport, settings):
+    settings.TRIALS_PAGE_SIZE = 2  # seven trials make four pages to walk through
+    name = "phone" if viewport is PHONE else "desktop"
+    SCREENSHOTS.mkdir(exist_ok=True)
     page = browser.new_page(viewport=viewport)
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+
     page.goto(f"{site}/")
     assert page.locator("h1").inner_text() == "Blinatumomab clinical trials"
-    assert "7 trials" in page.locator(".lead").inner_text()
-    SCREENSHOTS.mkdir(exist_ok=True)
-    name = "phone" if viewport is PHONE else "desktop"
+    assert "2 trials open to enrolment" in page.locator(".counts").inner_text()
     page.screenshot(path=SCREENSHOTS / f"home-{name}.png", full_page=True)
 
-    page.get_by_role("link", name="See all trials").click()
-    page.get_by_role(
-        "link", name="Blinatumomab Versus Standard of Care Chemotherapy", exact=False
-    ).click()
-    assert page.url.endswith("/trials/NCT02013167/")
-    assert "117 sites" in page.locator("#main").inner_text()
-    # Nothing overflows sideways on a phone.
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0
+    # Search from the home page, without JavaScript doing anything special.
+    page.get_by_label("Search trials").fill("leukemia")
+    page.get_by_role("button", name="Search").click()
+    assert "q=leukemia" in page.url
+    assert page.locator(".results-count").inner_text().startswith("7 trials")
+
+    # Filter: phase 3, through the facet checkbox and its count. On a phone the filters are
+    # folded away until asked for; beside the results they are always open.
+    if viewport is PHONE:
+        page.locator(".filters summary").click()
+    page.get_by_role("checkbox", name="Phase 3 (4)").check()
+    page.get_by_role("button", name="Apply filters").first.click()
+    assert page.locator(".results-count").inner_text().startswith("4 trials")
+    assert no_sideways_scroll(page)
+    page.screenshot(path=SCREENSHOTS / f"results-{name}.png", full_page=True)
+
+    # Page on: the filters stay.
+    page.get_by_role("link", name="Next page").click()
+    assert "page=2" in page.url and "phase=PHASE3" in page.url and "q=leukemia" in page.url
+    assert "Page 2 of 2" in page.locator(".pagination").inner_text()
+
+    # And reach a trial.
+    page.locator(".trial-card h3 a").first.click()
+    assert "/trials/NCT" in page.url
+    assert page.locator("h1").count() == 1
+    assert "Talk with your care team" in page.locator("#main").inner_text()
+    assert no_sideways_scroll(page)
     page.screenshot(path=SCREENSHOTS / f"trial-{name}.png")
     assert errors == []
+    page.close()
+
+
+def test_near_me_lists_the_nearest_trial_first(browser, site):
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(f"{site}/")
+    page.get_by_label("Where are you?").fill("Milwaukee")
+    page.get_by_role("button", name="Search").click()
+    first = page.locator(".trial-card").first.inner_text()
+    assert "NCT04556084" in first and "1 within 100 km" in first
+    page.screenshot(path=SCREENSHOTS / "near-milwaukee.png", full_page=True)
     page.close()

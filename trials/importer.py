@@ -13,9 +13,11 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from . import geo
 from . import models as m
 from .legacy_xml import LegacyXmlError, legacy_xml_to_study
 from .registry_record import Reader, RecordError, map_study
+from .search import refresh_search_fields
 from .vocabularies import Status
 
 SUFFIXES = {".json": m.SourceFormat.API_V2_JSON, ".xml": m.SourceFormat.LEGACY_XML}
@@ -185,6 +187,7 @@ def import_study(study, *, source_name, source_format, source_text, publish=Fals
         trial.import_warnings = mapped.warnings
         trial.save()
         replace_children(trial, mapped, portal)
+        refresh_search_fields(trial)
     return mapped.nct_id, action, mapped.warnings
 
 
@@ -256,9 +259,7 @@ def replace_children(trial, mapped, portal):
         ]
     )
 
-    sites = numbered(
-        m.Site, [{k: v for k, v in site.items() if k != "contacts"} for site in mapped.sites]
-    )
+    sites = numbered(m.Site, [located(site) for site in mapped.sites])
     contacts = [
         m.Contact(trial=trial, kind=m.Contact.Kind.CENTRAL, order=order, **contact)
         for order, contact in enumerate(mapped.central_contacts)
@@ -278,6 +279,20 @@ def replace_children(trial, mapped, portal):
         m.DrugApproval.objects.update_or_create(
             drug=approval["drug"], jurisdiction=approval["jurisdiction"], defaults=approval
         )
+
+
+def located(site):
+    """A site's values, with approximate coordinates from its city when the record has none."""
+    values = {key: value for key, value in site.items() if key != "contacts"}
+    if values["latitude"] is None or values["longitude"] is None:
+        point = geo.locate_site(values["city"], values["state"], values["country"])
+        by_zip = geo.resolve_place(values["zip"]) if values["zip"] else None
+        if by_zip and by_zip.kind == "postal code" and by_zip.country == values["country"]:
+            point = (by_zip.latitude, by_zip.longitude)  # nearer the site than the city centre
+        if point:
+            values["latitude"], values["longitude"] = point
+            values["coordinates_approximate"] = True
+    return values
 
 
 def read_portal_section(data, mapped):

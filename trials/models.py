@@ -5,9 +5,11 @@ a record imports without loss; `source_record` keeps the record as it came, for 
 "Curation" are written by curators and never by the registry.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import ASin, Cos, Floor, Least, Power, Radians, Sin, Sqrt
 from django.urls import reverse
 
 from . import lookups  # noqa: F401  (registers the has_item lookup used by the querysets)
@@ -55,6 +57,31 @@ class SourceFormat(models.TextChoices):
     LEGACY_XML = "LEGACY_XML", "Legacy ClinicalTrials.gov XML"
 
 
+EARTH_RADIUS_KM = 6371.0088
+DISTANCE_BAND_KM = 25
+
+
+def distance_km(latitude, longitude):
+    """An expression for a site's great-circle distance in km from a point (haversine), the same
+    on SQLite and PostgreSQL."""
+    lat1, lon1 = Radians(models.Value(latitude)), Radians(models.Value(longitude))
+    lat2, lon2 = Radians(F("latitude")), Radians(F("longitude"))
+    a = Power(Sin((lat2 - lat1) / 2), 2) + Cos(lat1) * Cos(lat2) * Power(Sin((lon2 - lon1) / 2), 2)
+    return 2 * EARTH_RADIUS_KM * ASin(Sqrt(Least(a, models.Value(1.0))))
+
+
+def sites_within(latitude, longitude, km):
+    """Sites within `km` of a point: a bounding box first (indexed), then the true distance."""
+    from .geo import bounding_box
+
+    min_lat, max_lat, min_lon, max_lon = bounding_box(latitude, longitude, km)
+    return (
+        Site.objects.filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon))
+        .annotate(distance=distance_km(latitude, longitude))
+        .filter(distance__lte=km)
+    )
+
+
 class TrialQuerySet(models.QuerySet):
     def published(self):
         return self.filter(publication_state=PublicationState.PUBLISHED)
@@ -74,6 +101,35 @@ class TrialQuerySet(models.QuerySet):
         return self.filter(
             Q(minimum_age_years__isnull=True) | Q(minimum_age_years__lte=years),
             Q(maximum_age_years_exclusive__isnull=True) | Q(maximum_age_years_exclusive__gt=years),
+        )
+
+    def within(self, latitude, longitude, km):
+        """Trials with a site within `km` of a point, annotated with the nearest one's distance
+        and whether a site within reach says it is open to enrolment."""
+        nearby = sites_within(latitude, longitude, km).filter(trial=OuterRef("pk"))
+        return self.filter(Exists(nearby)).annotate(
+            nearest_km=Subquery(nearby.order_by("distance").values("distance")[:1]),
+            open_site_nearby=Exists(nearby.filter(status__in=OPEN_STATUSES)),
+        )
+
+    def nearest_first(self):
+        """After within(): nearest first, in bands of DISTANCE_BAND_KM; within a band, trials
+        with a site nearby that is recruiting, then trials open to enrolment, then the latest
+        updated. Bands, because most site coordinates are city centres: a few km apart says
+        little, while a site that is recruiting says a lot."""
+        return self.annotate(
+            band=Floor(F("nearest_km") / DISTANCE_BAND_KM),
+            closed_rank=models.Case(
+                models.When(overall_status__in=OPEN_STATUSES, then=models.Value(0)),
+                default=models.Value(1),
+            ),
+        ).order_by(
+            "band",
+            F("open_site_nearby").desc(),
+            "nearest_km",
+            "closed_rank",
+            F("last_update_post_date").desc(nulls_last=True),
+            "nct_id",
         )
 
     def open_first(self):
@@ -337,6 +393,15 @@ class Trial(models.Model):
         help_text="What the last import could not place or did not recognise.",
     )
 
+    # Search: rebuilt from the fields above by trials.search.refresh_search_fields
+    search_primary = models.TextField(blank=True, editable=False)
+    search_secondary = models.TextField(blank=True, editable=False)
+    search_tertiary = models.TextField(blank=True, editable=False)
+    search_other = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)  # filled on PostgreSQL only
+    site_count = models.PositiveIntegerField(default=0, editable=False)
+    site_countries = models.JSONField(default=list, blank=True, editable=False)
+
     # Curation: written by curators, never overwritten by an import
     publication_state = models.CharField(
         max_length=10,
@@ -432,6 +497,14 @@ class Trial(models.Model):
         if high:
             return f"up to {high}"
         return "any age"
+
+    @property
+    def status_badge(self):
+        """The status in plain words: "Recruiting", "Not yet recruiting", "Closed: completed"."""
+        if not self.overall_status:
+            return self.status_note or "Status not stated"
+        label = self.get_overall_status_display()
+        return label if self.is_open else f"Closed: {label[0].lower()}{label[1:]}"
 
     @property
     def is_open(self):
@@ -577,6 +650,8 @@ class Site(models.Model):
         indexes = [
             # Country and city filters on the search page.
             models.Index(fields=["country", "city"], name="site_country_city_idx"),
+            # "Near": the bounding box around a place, before the exact distance.
+            models.Index(fields=["latitude", "longitude"], name="site_coordinates_idx"),
         ]
 
     def __str__(self):
@@ -723,6 +798,19 @@ class TrialNote(models.Model):
 
     def __str__(self):
         return self.heading
+
+
+class SearchTerm(models.Model):
+    """A word from trial titles, conditions and interventions: what a misspelled search is
+    corrected against (PostgreSQL trigram similarity, indexed in migration 0002)."""
+
+    word = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["word"]
+
+    def __str__(self):
+        return self.word
 
 
 class DrugApproval(models.Model):

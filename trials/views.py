@@ -1,28 +1,135 @@
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 
-from .models import Contact, DrugApproval, Trial
+from . import search
+from .filters import SORTS, TrialFilter
+from .models import Contact, DrugApproval, Site, Trial, sites_within
 from .vocabularies import OPEN_STATUSES
-
-PAGE_SIZE = 20
 
 
 def home(request):
     trials = Trial.objects.published()
     context = {
         "trial_count": trials.count(),
-        "open_count": trials.filter(overall_status__in=OPEN_STATUSES).count(),
-        "trials": trials.open_first()[:PAGE_SIZE],
+        "open_count": trials.open_to_enrolment().count(),
+        "country_count": Site.objects.filter(trial__in=trials)
+        .exclude(country="")
+        .values("country")
+        .distinct()
+        .count(),
+        "open_statuses": OPEN_STATUSES,
+        "recent": trials.open_first()[:6],
     }
     return render(request, "trials/home.html", context)
 
 
 def trial_list(request):
-    trials = Trial.objects.published().open_first()
-    page = Paginator(trials, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "trials": page.object_list}
+    published = Trial.objects.published()
+    trial_filter = TrialFilter(request.GET, queryset=published)
+    sort, sort_notes = choose_sort(trial_filter, request.GET.get("sort"))
+    page, page_notes = paginate(results(trial_filter, sort), request.GET.get("page"))
+    corrected = None
+    if trial_filter.query and not page.paginator.count:
+        # Nothing found: perhaps a misspelling. Search again for the nearest known words.
+        corrected = search.suggest_spelling(trial_filter.query, published)
+        if corrected:
+            data = request.GET.copy()
+            data["q"] = corrected.text
+            trial_filter = TrialFilter(data, queryset=published)
+            page, page_notes = paginate(results(trial_filter, sort), request.GET.get("page"))
+    cards = result_cards(page.object_list, trial_filter)
+    context = {
+        "filter": trial_filter,
+        "page": page,
+        "cards": cards,
+        "facets": trial_filter.facets(),
+        "notes": trial_filter.notes() + sort_notes + page_notes,
+        "filter_count": trial_filter.active_count(),
+        "corrected": corrected,
+        "typed_query": request.GET.get("q", "")[:200],
+        "sort": sort,
+        "sort_label": SORTS[sort],
+        "sorts": available_sorts(trial_filter),
+        "open_statuses": OPEN_STATUSES,
+        "radius": trial_filter.radius_km,
+    }
     return render(request, "trials/trial_list.html", context)
+
+
+def results(trial_filter, sort):
+    return search.with_headline(sort_trials(trial_filter.qs, sort), trial_filter.query)
+
+
+def available_sorts(trial_filter):
+    sorts = dict(SORTS)
+    if not trial_filter.query:
+        del sorts["relevance"]
+    if not trial_filter.place:
+        del sorts["distance"]
+    return sorts
+
+
+def choose_sort(trial_filter, asked):
+    """The sort asked for when it makes sense here, else the default, which the page states."""
+    sorts = available_sorts(trial_filter)
+    if trial_filter.query:
+        default = "relevance"
+    elif trial_filter.place:
+        default = "distance"
+    else:
+        default = "open"
+    if asked in sorts:
+        return asked, []
+    if asked:
+        return default, [f"Sorting by {asked[:30]!r} is not possible here, so the default is used."]
+    return default, []
+
+
+def sort_trials(trials, sort):
+    if sort == "open":
+        return trials.open_first()
+    if sort == "relevance" and search.is_postgresql():
+        return trials.order_by("-rank", "nct_id")
+    if sort == "relevance":
+        return trials.open_first()  # SQLite has no ranking: open trials first among the matches
+    field = {
+        "updated": "last_update_post_date",
+        "start": "start_date",
+        "enrollment": "enrollment_count",
+    }.get(sort)
+    if field:
+        return trials.order_by(F(field).desc(nulls_last=True), "nct_id")
+    return trials.nearest_first()
+
+
+def paginate(trials, number):
+    paginator = Paginator(trials, settings.TRIALS_PAGE_SIZE)
+    page = paginator.get_page(number)
+    notes = []
+    if number not in (None, "", str(page.number)):
+        notes.append(f"There is no page {number[:20]!r}; showing page {page.number}.")
+    return page, notes
+
+
+def result_cards(trials, trial_filter):
+    """What each result card shows beyond the trial itself: its nearest sites to the place."""
+    trials = list(trials)
+    place, radius = trial_filter.place, trial_filter.radius_km
+    nearby = {}
+    if place and trials:
+        sites = sites_within(place.latitude, place.longitude, radius).filter(trial__in=trials)
+        for site in sites.order_by("distance"):
+            nearby.setdefault(site.trial_id, []).append(site)
+    return [
+        {
+            "trial": trial,
+            "excerpt": search.excerpt(trial, trial_filter.query),
+            "nearby": nearby.get(trial.pk, []),
+        }
+        for trial in trials
+    ]
 
 
 def trial_detail(request, nct_id):

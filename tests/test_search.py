@@ -1,0 +1,339 @@
+"""The search page, /trials/: every parameter, on SQLite and on PostgreSQL."""
+
+import re
+
+import pytest
+from django.db import connection
+
+from trials.models import Trial
+
+pytestmark = pytest.mark.django_db
+
+on_postgresql = pytest.mark.skipif(
+    "connection.vendor != 'postgresql'",
+    reason="PostgreSQL full-text search (run with DATABASE_URL)",
+)
+
+
+def listed(client, **params):
+    response = client.get("/trials/", params)
+    assert response.status_code == 200
+    return re.findall(r'<span class="nct-id">(NCT\d{8})</span>', response.content.decode())
+
+
+def page_text(client, **params):
+    response = client.get("/trials/", params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+# Filters
+
+
+def test_age_lists_trials_open_at_that_age(client, bundled_trials):
+    at_ten = listed(client, age=10)
+    assert {"NCT06607419", "NCT04556084"} <= set(at_ten)
+    assert "NCT02013167" not in at_ten
+    at_forty = listed(client, age=40)
+    assert "NCT02013167" in at_forty
+    assert not {"NCT06607419", "NCT04556084"} & set(at_forty)
+    assert "NCT06607419" in listed(client, age="0.5")  # decimals: six months old
+
+
+def test_a_trial_without_a_bound_is_never_dropped_on_that_side(client, bundled_trials):
+    assert "NCT03643276" in listed(client, age="0.01")  # no minimum age
+    assert "NCT02013167" in listed(client, age=99)  # no maximum age
+
+
+def test_phase_finds_a_two_phase_trial_under_each(client, bundled_trials):
+    assert "NCT06607419" in listed(client, phase="PHASE3")
+    assert "NCT06607419" in listed(client, phase="PHASE2")
+    assert set(listed(client, phase=["PHASE2", "PHASE3"])) == {
+        "NCT01207388",
+        "NCT04556084",
+        "NCT06607419",
+        "NCT02013167",
+        "NCT03643276",
+        "NCT02101853",
+    }
+
+
+def test_country_lists_only_trials_with_a_site_there(client, bundled_trials):
+    assert listed(client, country="China") == ["NCT06607419"]
+    assert set(listed(client, country="united states")) == {"NCT02013167", "NCT04556084"}
+
+
+def test_city(client, bundled_trials):
+    assert set(listed(client, city="Milwaukee")) == {"NCT02013167", "NCT04556084"}
+
+
+def test_status_and_the_open_to_enrolment_link(client, bundled_trials):
+    assert listed(client, status="TERMINATED") == ["NCT02013167", "NCT04556084"]
+    opened = listed(client, status=["RECRUITING", "NOT_YET_RECRUITING", "ENROLLING_BY_INVITATION"])
+    assert sorted(opened) == ["NCT06607419", "NCT07117136"]
+    page = page_text(client, q="leukemia")
+    assert (
+        "status=RECRUITING&amp;status=NOT_YET_RECRUITING&amp;status=ENROLLING_BY_INVITATION" in page
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"study_type": "OBSERVATIONAL"}, {"NCT07117136"}),
+        ({"age_group": "ADULT"}, {"NCT04556084"}),
+        ({"sex": "FEMALE"}, "all"),  # every bundled trial is open to all sexes or does not say
+        (
+            {"healthy_volunteers": "no"},
+            {"NCT01207388", "NCT02013167", "NCT03643276", "NCT04556084", "NCT06607419"},
+        ),
+        ({"sponsor_class": "INDUSTRY"}, {"NCT01207388", "NCT02013167"}),
+        ({"sponsor_class": "NIH"}, {"NCT02101853"}),
+        (
+            {"intervention_type": "DRUG"},
+            {
+                "NCT01207388",
+                "NCT02013167",
+                "NCT02101853",
+                "NCT03643276",
+                "NCT04556084",
+                "NCT06607419",
+            },
+        ),
+        ({"has_results": "yes"}, {"NCT01207388", "NCT02013167"}),
+        ({"start_after": "2020-01-01"}, {"NCT04556084", "NCT06607419"}),
+        ({"start_before": "2011-01-01"}, {"NCT01207388"}),
+        ({"updated_since": "2024-09-01"}, {"NCT03643276", "NCT06607419"}),
+    ],
+)
+def test_each_filter(client, bundled_trials, params, expected):
+    found = set(listed(client, **params))
+    if expected == "all":
+        expected = set(Trial.objects.values_list("nct_id", flat=True))
+    assert found == expected
+
+
+def test_facet_counts_are_computed_under_the_other_filters(client, bundled_trials):
+    page = page_text(client, country="China")
+    # Under country=China only NCT06607419 is left: it counts for both of its phases...
+    assert re.search(r'name="phase" value="PHASE2"[^>]*> Phase 2 <span class="count">\(1\)', page)
+    assert re.search(r'name="phase" value="PHASE3"[^>]*> Phase 3 <span class="count">\(1\)', page)
+    # ...while the country facet itself ignores the country filter.
+    assert re.search(r'value="United States"[^>]*> United States <span class="count">\(2\)', page)
+    assert re.search(r'value="China" checked> China <span class="count">\(1\)', page)
+
+
+def test_facets_count_every_option_of_the_bundled_trials(client, bundled_trials):
+    page = page_text(client)
+    assert re.search(r'value="PHASE3"[^>]*> Phase 3 <span class="count">\(4\)', page)
+    assert re.search(r'value="TERMINATED"[^>]*> Terminated <span class="count">\(2\)', page)
+
+
+# Near
+
+
+def test_near_a_city_finds_the_milwaukee_trial_first(client, bundled_trials):
+    found = listed(client, near="Milwaukee")
+    assert found[0] == "NCT04556084"
+    assert set(found) == {"NCT04556084", "NCT02013167"}
+    page = page_text(client, near="Milwaukee")
+    assert "117 sites, 1 within 100 km" in page
+    assert "Medical College of Wisconsin, Milwaukee" in page
+
+
+def test_near_a_postal_code_with_a_radius(client, bundled_trials):
+    assert listed(client, near="53226", radius=25)[0] == "NCT04556084"
+    far = listed(client, near="Hefei", radius=500)
+    assert far == ["NCT06607419"]
+
+
+def test_results_can_sort_by_distance_and_the_default_is_stated(client, bundled_trials):
+    page = page_text(client, near="Chicago", radius=1000, sort="distance")
+    assert "Sorted by: Distance." in page
+    assert listed(client, near="Chicago", radius=1000, sort="distance")[0] in {
+        "NCT02013167",
+        "NCT04556084",
+    }
+    assert "Sorted by: Open to enrolment first, then last updated." in page_text(client)
+
+
+def test_a_place_we_cannot_find_says_so(client, bundled_trials):
+    page = page_text(client, near="Qwxzplk")
+    assert "We could not find the place “Qwxzplk”" in page
+    assert len(listed(client, near="Qwxzplk")) == 7
+
+
+def test_sites_without_coordinates_get_approximate_ones_at_import(bundled_trials):
+    tower = Trial.objects.get(nct_id="NCT02013167")
+    located = tower.sites.exclude(latitude=None)
+    assert located.count() == 116
+    assert all(site.coordinates_approximate for site in located)
+    # The gazetteer does not know this small place: better no point than a wrong one.
+    assert tower.sites.get(latitude=None).city == "Tel Litwinsky"
+
+
+# Text
+
+
+def test_text_search_needs_every_word(client, bundled_trials):
+    assert listed(client, q="Shanghai minimal residual") == []
+    assert listed(client, q="Shanghai Blinatumomab") == ["NCT06607419"]
+
+
+@pytest.mark.parametrize("name", ["Blincyto", "AMG 103", "MT103", "blinatumomab"])
+def test_brand_and_code_names_find_the_drug(client, bundled_trials, name):
+    found = listed(client, q=name)
+    assert {"NCT02013167", "NCT06607419", "NCT07117136", "NCT04556084"} <= set(found)
+
+
+def test_search_covers_ids_sponsors_and_cities(client, bundled_trials):
+    assert listed(client, q="NCT02013167") == ["NCT02013167"]
+    assert listed(client, q="2013-000536-10") == ["NCT02013167"]
+    assert listed(client, q="TOWER") == ["NCT02013167"]
+    assert listed(client, q="Deutsche Krebshilfe") == ["NCT03643276"]
+    assert "NCT01207388" in listed(client, q="Würzburg")
+
+
+def test_excerpts_are_highlighted_and_escaped(client, bundled_trials):
+    page = page_text(client, q="overall survival")
+    assert "<mark>" in page
+    page = page_text(client, q='<script>alert("x")</script>')
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;" in page
+
+
+@on_postgresql
+def test_postgresql_stems_and_ranks(client, bundled_trials):
+    assert "NCT02101853" in listed(client, q="relapse")  # the record says "relapsed"
+    ranked = listed(client, q="TOWER blinatumomab")
+    assert ranked == ["NCT02013167"]
+
+
+@on_postgresql
+def test_postgresql_reads_websearch_syntax(client, bundled_trials):
+    assert listed(client, q='"minimal residual disease" -pediatric')
+    with_or = set(listed(client, q="Shanghai or Milwaukee"))
+    assert {"NCT06607419", "NCT04556084"} <= with_or
+    assert "NCT06607419" not in listed(client, q="leukemia -Shanghai")
+
+
+@on_postgresql
+def test_postgresql_corrects_a_misspelling(client, bundled_trials):
+    page = page_text(client, q="blinatumumab")
+    assert "Showing results for <strong>blinatumomab</strong>" in page
+    assert len(listed(client, q="blinatumumab")) == 7
+
+
+def test_british_and_american_spellings_find_each_other(client, bundled_trials):
+    british = set(listed(client, q="leukaemia"))
+    assert british == set(listed(client, q="leukemia"))
+    assert {"NCT07117136", "NCT02013167", "NCT06607419"} <= british  # spelled either way
+
+
+def test_sqlite_and_postgresql_show_the_same_page_for_a_plain_word(client, bundled_trials):
+    assert set(listed(client, q="Wisconsin")) == {"NCT07117136", "NCT04556084", "NCT02013167"}
+
+
+# Sorting and paging
+
+
+@pytest.mark.parametrize(
+    ("sort", "first"),
+    [("updated", "NCT03643276"), ("start", "NCT06607419"), ("enrollment", "NCT03643276")],
+)
+def test_sorting(client, bundled_trials, sort, first):
+    assert listed(client, sort=sort)[0] == first
+
+
+def test_an_unknown_sort_falls_back_to_the_default_with_a_note(client, bundled_trials):
+    page = page_text(client, sort="price")
+    assert "Sorting by &#x27;price&#x27; is not possible here" in page
+
+
+def test_pages_keep_every_filter(client, bundled_trials, settings):
+    settings.TRIALS_PAGE_SIZE = 2
+    page = page_text(client, phase="PHASE3", age="10", sort="updated")
+    assert "Page 1 of 2" in page
+    next_link = re.search(r'href="\?([^"]*)" rel="next"', page).group(1).replace("&amp;", "&")
+    assert sorted(next_link.split("&")) == ["age=10", "page=2", "phase=PHASE3", "sort=updated"]
+    assert len(listed(client, phase="PHASE3", age="10", sort="updated", page=2)) == 1
+
+
+# Bad input
+
+
+@pytest.mark.parametrize(
+    ("params", "note"),
+    [
+        ({"status": ["FOO", "RECRUITING"]}, "is not a value we know"),
+        ({"phase": "PHASE9"}, "is not a value we know"),
+        ({"age": "ten"}, "the value given was ignored"),
+        ({"age": "-4"}, "the value given was ignored"),
+        ({"page": "99999"}, "There is no page"),
+        ({"q": "x" * 5000}, "only its first 200 characters"),
+        ({"q": "leuk\x00emia"}, "Null characters are not allowed"),
+        ({"start_after": "2020-13-45"}, "the value given was ignored"),
+        ({"radius": "far"}, "the value given was ignored"),
+        ({"sex": "OTHER"}, "the value given was ignored"),
+    ],
+)
+def test_bad_input_gets_a_visible_note_and_never_a_500(client, bundled_trials, params, note):
+    page = page_text(client, **params)
+    assert note in page
+
+
+def test_a_bad_status_keeps_the_good_one_beside_it(client, bundled_trials):
+    assert listed(client, status=["FOO", "RECRUITING"]) == ["NCT06607419"]
+
+
+def test_nothing_from_the_query_reaches_the_page_unescaped(client, bundled_trials):
+    attack = '"><script>alert(1)</script>'
+    for name in ("q", "near", "country", "city", "sort", "page", "status", "age"):
+        page = page_text(client, **{name: attack})
+        assert "<script>alert(1)" not in page, name
+
+
+# Cost
+
+
+def test_a_results_page_costs_the_same_queries_whatever_the_filters(
+    client, bundled_trials, django_assert_num_queries
+):
+    plain = count_queries(client, {})
+    busy = {
+        "q": "leukemia",
+        "status": ["RECRUITING", "TERMINATED"],
+        "phase": "PHASE3",
+        "age": "20",
+        "country": "United States",
+        "sponsor_class": "INDUSTRY",
+        "intervention_type": "DRUG",
+        "has_results": "yes",
+        "sex": "FEMALE",
+        "start_after": "2000-01-01",
+    }
+    assert count_queries(client, busy) == plain
+    # A place adds one query, for the nearby sites the cards name, whatever the place.
+    with django_assert_num_queries(plain + 1):
+        client.get("/trials/", {"near": "Milwaukee"})
+    with django_assert_num_queries(plain + 1):
+        client.get("/trials/", {"near": "Paris", "radius": "500", "q": "blinatumomab"})
+
+
+def test_the_query_count_does_not_grow_with_the_data(
+    client, bundled_trials, django_assert_num_queries
+):
+    before = count_queries(client, {"phase": "PHASE3"})
+    for number in range(30):  # synthetic trials, never published on a real site
+        Trial.objects.create(
+            nct_id=f"NCT9{number:07d}", phases=["PHASE3"], publication_state="PUBLISHED"
+        )
+    assert count_queries(client, {"phase": "PHASE3"}) == before
+
+
+def count_queries(client, params):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/trials/", params).status_code == 200
+    return len(queries)
