@@ -447,6 +447,11 @@ class Trial(models.Model):
         blank=True, help_text="Why values differ from a source, what a source did not say."
     )
     last_checked = models.DateField("Last checked by a curator", null=True, blank=True)
+    is_synthetic = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Made up for tests or benchmarks (generate_trials): never a real trial.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -463,6 +468,13 @@ class Trial(models.Model):
             # Age filter: "eligible at this age".
             models.Index(
                 fields=["minimum_age_years", "maximum_age_years_exclusive"], name="trial_age_idx"
+            ),
+        ]
+        constraints = [
+            # Made-up trials must never reach the public site.
+            models.CheckConstraint(
+                condition=~Q(is_synthetic=True, publication_state="PUBLISHED"),
+                name="synthetic_trials_are_never_published",
             ),
         ]
 
@@ -811,6 +823,24 @@ class SearchTerm(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class GlossaryTerm(models.Model):
+    """A word patients meet on trial pages, explained in plain language where it first appears."""
+
+    term = models.CharField(max_length=100, unique=True, help_text='As shown, e.g. "Phase".')
+    also_matches = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Other forms that get the same explanation, e.g. ["phases", "Phase 2"].',
+    )
+    definition = models.TextField(help_text="One or two plain sentences; no medical advice.")
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term
 
 
 class DrugApproval(models.Model):
