@@ -138,6 +138,12 @@ STORAGES = {
 # Results per page of the trial list.
 TRIALS_PAGE_SIZE = 20
 
+# The map tiles of the trial page's site map (any XYZ tile server) and the credit they require.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors"
+)
+
 # Where `import_trials --fetch/--query` reads live records; tests point it at a local server.
 CTGOV_API_URL = os.environ.get("CTGOV_API_URL", "https://clinicaltrials.gov/api/v2").rstrip("/")
 CTGOV_TIMEOUT = env_int("CTGOV_TIMEOUT", 30)

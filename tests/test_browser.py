@@ -1,11 +1,13 @@
 """End to end in headless Chromium (Debian's package; Playwright's own browser download is not
 used). Skipped, with the reason shown, where no Chromium is installed; .ci/run installs it."""
 
+import importlib
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 
 from tests.conftest import BUNDLED, ROOT
 from trials.importer import import_paths
@@ -51,6 +53,9 @@ def browser():
 def site(live_server, transactional_db):
     report = import_paths([BUNDLED], publish=True)
     assert not report.failed
+    # Live-server tests empty every table first, so the glossary's data migration runs again.
+    glossary = importlib.import_module("trials.migrations.0004_starting_glossary")
+    glossary.add_terms(django_apps, None)
     return live_server.url
 
 
@@ -112,4 +117,68 @@ def test_near_me_lists_the_nearest_trial_first(browser, site):
     first = page.locator(".trial-card").first.inner_text()
     assert "NCT04556084" in first and "1 within 100 km" in first
     page.screenshot(path=SCREENSHOTS / "near-milwaukee.png", full_page=True)
+    page.close()
+
+
+AXE = ROOT / "static" / "vendor" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/trials/",
+        "/trials/?q=leukemia&near=Milwaukee",
+        "/trials/NCT02013167/",
+        "/trials/NCT02101853/",
+    ],
+)
+def test_no_serious_accessibility_violations(browser, site, path):
+    """axe-core (vendored from npm) finds nothing serious or critical (WCAG 2.2 AA rules)."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.route("**/*", block_outside(site))  # no map tiles from the internet in tests
+    page.goto(f"{site}{path}")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
+        })"""
+    )
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+    page.close()
+
+
+def block_outside(site):
+    def handle(route):
+        if route.request.url.startswith(site):
+            route.continue_()
+        else:
+            route.abort()
+
+    return handle
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_trial_page_at_phone_and_desktop_widths(browser, site, viewport):
+    name = "phone" if viewport is PHONE else "desktop"
+    page = browser.new_page(viewport=viewport)
+    page.route("**/*", block_outside(site))
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{site}/trials/NCT02013167/?near=Boston")
+    assert page.locator("h1").count() == 1
+    assert page.locator("#site-map").is_visible()  # the script drew the map
+    assert no_sideways_scroll(page)
+    # A glossary term opens its explanation.
+    page.locator("button.term").first.click()
+    assert page.locator("[popover]:popover-open").count() == 1
+    page.screenshot(path=SCREENSHOTS / f"trial-full-{name}.png", full_page=True)
+    page.emulate_media(media="print")
+    page.screenshot(path=SCREENSHOTS / f"trial-print-{name}.png", full_page=True)
+    assert errors == []
     page.close()

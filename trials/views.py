@@ -3,9 +3,10 @@ from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 
-from . import search
+from . import geo, search, trial_page
+from .eligibility import parse_criteria
 from .filters import SORTS, TrialFilter
-from .models import Contact, DrugApproval, Site, Trial, sites_within
+from .models import Contact, DrugApproval, Publication, Site, Trial, sites_within
 from .vocabularies import OPEN_STATUSES
 
 
@@ -143,7 +144,7 @@ def trial_detail(request, nct_id):
             "outcomes",
             "arms__interventions",
             "interventions",
-            Prefetch("sites__contacts"),
+            Prefetch("sites", queryset=Site.objects.prefetch_related("contacts")),
             Prefetch(
                 "contacts",
                 queryset=Contact.objects.filter(kind=Contact.Kind.CENTRAL),
@@ -162,11 +163,73 @@ def trial_detail(request, nct_id):
         ),
         nct_id=nct_id,
     )
-    intervention_names = {i.name.lower() for i in trial.interventions.all()}
+    place = (
+        geo.resolve_place(request.GET.get("near", "")[:100]) if request.GET.get("near") else None
+    )
+    distances = site_distances(trial, place)
+    drugs = {i.name.lower() for i in trial.interventions.all()} | {
+        word.lower() for word in (trial.brief_title + " " + trial.official_title).split()
+    }
+    page_url = request.build_absolute_uri(trial.get_absolute_url())
     context = {
         "trial": trial,
-        "approvals": [
-            a for a in DrugApproval.objects.all() if a.drug.lower() in intervention_names
-        ],
+        "status_line": trial_page.status_line(trial),
+        "phases": trial_page.phase_lines(trial),
+        "criteria": parse_criteria(trial.eligibility_criteria),
+        "places": trial_page.sites_by_place(trial.sites.all(), distances),
+        "distances": distances,
+        "map_points": map_points(trial),
+        "place": place,
+        "near_typed": request.GET.get("near", "")[:100],
+        "publications": group_publications(trial.publications.all()),
+        "approvals": [a for a in DrugApproval.objects.all() if a.drug.lower() in drugs],
+        "related": trial_page.related_trials(trial),
+        "glossary": trial_page.Glossary.load(),
+        "json_ld": trial_page.json_ld(trial, page_url),
+        "page_url": page_url,
+        "map_tiles": settings.MAP_TILE_URL,
+        "map_attribution": settings.MAP_TILE_ATTRIBUTION,
     }
     return render(request, "trials/trial_detail.html", context)
+
+
+def map_points(trial):
+    """The sites with coordinates, for the map (read by static/js/trial-page.js)."""
+    return [
+        {
+            "lat": site.latitude,
+            "lon": site.longitude,
+            "name": ", ".join(part for part in (site.facility, site.city, site.country) if part),
+            "status": site.get_status_display() if site.status else "",
+        }
+        for site in trial.sites.all()
+        if site.latitude is not None and site.longitude is not None
+    ]
+
+
+def site_distances(trial, place):
+    """{site pk: km from the place} for the trial's sites with coordinates."""
+    if place is None:
+        return {}
+    return {
+        site.pk: geo.distance_km(place.latitude, place.longitude, site.latitude, site.longitude)
+        for site in trial.sites.all()
+        if site.latitude is not None and site.longitude is not None
+    }
+
+
+def group_publications(publications):
+    """Results, background and derived papers apart; papers a source page cites come last."""
+    groups = {"RESULT": [], "BACKGROUND": [], "DERIVED": [], "CITED": []}
+    for publication in publications:
+        if publication.origin == Publication.Origin.CURATED:
+            groups["CITED"].append(publication)
+        else:
+            groups.get(publication.reference_type, groups["BACKGROUND"]).append(publication)
+    titles = {
+        "RESULT": "Results of this trial",
+        "BACKGROUND": "Background reading",
+        "DERIVED": "Papers drawn from this trial",
+        "CITED": "Cited by the source page",
+    }
+    return [(titles[key], items) for key, items in groups.items() if items]

@@ -1,5 +1,10 @@
-from django import template
+import re
 
+from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+from trials.eligibility import unescape
 from trials.parsing import format_partial_date
 from trials.vocabularies import Phase
 
@@ -24,3 +29,44 @@ def phase_words(phases):
     """["PHASE2", "PHASE3"] -> "Phase 2 and Phase 3"."""
     labels = [Phase(p).label if p in Phase.values else p for p in phases or []]
     return " and ".join(labels)
+
+
+@register.simple_tag(takes_context=True)
+def explain(context, text, inline=False):
+    """Text with its glossary terms explained at first use on the page; paragraphs kept.
+    {% explain trial.brief_summary %} or {% explain arm.description inline=True %}."""
+    glossary = context.get("glossary")
+    if not text:
+        return ""
+    words = glossary.explain if glossary is not None else conditional_escape
+    if inline:
+        return words(unescape(text))
+    return mark_safe(registry_markdown(unescape(text), words))  # noqa: S308 (pieces escaped)
+
+
+def registry_markdown(text, words):
+    """The registry's light markdown as HTML: paragraphs, and "*" or "-" lines as lists.
+    `words` escapes (and may explain) each piece of text."""
+    html = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = [line.strip() for line in block.strip().splitlines() if line.strip()]
+        if lines and all(BULLET.match(line) for line in lines):
+            items = "".join(f"<li>{words(BULLET.sub('', line))}</li>" for line in lines)
+            html.append(f"<ul>{items}</ul>")
+        elif lines:
+            html.append("<p>" + "<br>".join(str(words(line)) for line in lines) + "</p>")
+    return "".join(str(part) for part in html)
+
+
+BULLET = re.compile(r"^[*\-•]\s+")
+
+
+@register.filter
+def tel(phone):
+    """A phone number for a tel: link: digits and a leading +."""
+    return re.sub(r"(?!^\+)[^\d]", "", phone.split("ext")[0].strip())
+
+
+@register.filter
+def get_distance(distances, site_pk):
+    return distances.get(site_pk)

@@ -1,0 +1,34 @@
+// The trial page works without this script; it adds the site map and a print link.
+(function () {
+  "use strict";
+
+  var print = document.querySelector(".print-link");
+  if (print) {
+    print.hidden = false;
+    print.addEventListener("click", function (event) {
+      event.preventDefault();
+      window.print();
+    });
+  }
+
+  var box = document.getElementById("site-map");
+  var data = document.getElementById("site-points");
+  if (!box || !data || typeof L === "undefined") return;
+  var points = JSON.parse(data.textContent);
+  if (!points.length) return;
+
+  box.hidden = false;
+  var map = L.map(box, { scrollWheelZoom: false });
+  L.tileLayer(box.dataset.tiles, { attribution: box.dataset.attribution, maxZoom: 18 }).addTo(map);
+  var bounds = [];
+  points.forEach(function (point) {
+    var marker = L.marker([point.lat, point.lon], { title: point.name, alt: point.name });
+    var label = document.createElement("div");
+    label.textContent = point.name + (point.status ? " (" + point.status + ")" : "");
+    marker.bindPopup(label);
+    marker.addTo(map);
+    bounds.push([point.lat, point.lon]);
+  });
+  if (bounds.length === 1) map.setView(bounds[0], 9);
+  else map.fitBounds(bounds, { padding: [20, 20] });
+})();

@@ -1,0 +1,174 @@
+"""What the trial page says beyond the record's own fields: the status and phase in plain words,
+sites grouped by place, related trials, the glossary, and the schema.org description."""
+
+import json
+import re
+from itertools import groupby
+
+from django.db.models import Q
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .models import GlossaryTerm, Trial
+from .parsing import format_partial_date
+from .vocabularies import Phase, Status
+
+PHASE_MEANINGS = {
+    Phase.EARLY_PHASE1: "A first, very small test in people, before the usual phase 1.",
+    Phase.PHASE1: "Tests safety and the right dose in a small group of people.",
+    Phase.PHASE2: "Tests whether the treatment works and looks further at its safety.",
+    Phase.PHASE3: "Compares the treatment with the usual treatment in a large group of people.",
+    Phase.PHASE4: "Follows a treatment already approved, to learn more about it.",
+    Phase.NA: "Phases apply to trials of new drugs; this study has none.",
+}
+
+
+def status_line(trial):
+    """The recruitment status as a patient would want it said: "Recruiting: you may be able
+    to join", "Not recruiting: closed on 14 March 2017"."""
+    closed_on = ""
+    if trial.completion_date:
+        closed_on = format_partial_date(trial.completion_date, trial.completion_date_precision)
+    lines = {
+        Status.RECRUITING: "Recruiting: you may be able to join",
+        Status.NOT_YET_RECRUITING: "Not yet recruiting: the trial plans to enrol people soon",
+        Status.ENROLLING_BY_INVITATION: "Enrolling by invitation: only people the trial team "
+        "invites can join",
+        Status.ACTIVE_NOT_RECRUITING: "Not recruiting: the trial is under way but takes no new "
+        "participants",
+        Status.SUSPENDED: "Not recruiting for now: the trial is paused",
+        Status.COMPLETED: f"Not recruiting: completed{f' on {closed_on}' if closed_on else ''}",
+        Status.TERMINATED: f"Not recruiting: closed{f' on {closed_on}' if closed_on else ''}",
+        Status.WITHDRAWN: "Not recruiting: withdrawn before anyone took part",
+        Status.UNKNOWN: "Status unknown: the registry record has not been confirmed recently",
+    }
+    if trial.overall_status in lines:
+        return lines[trial.overall_status]
+    if trial.overall_status:
+        return trial.get_overall_status_display()
+    return trial.status_note or "The source does not say whether the trial is recruiting"
+
+
+def phase_lines(trial):
+    """[(label, meaning)] for each of the trial's phases."""
+    return [
+        (Phase(p).label, PHASE_MEANINGS[p]) if p in Phase.values else (p, "") for p in trial.phases
+    ]
+
+
+def sites_by_place(sites, distances=None):
+    """Sites grouped by country, then city: [(country, [(city, [site, ...]), ...]), ...].
+    With `distances` ({site pk: km}), the nearest places come first."""
+    if distances:
+        nearest = sorted(sites, key=lambda s: (distances.get(s.pk, float("inf")), s.order))
+        key_order = {}
+        for site in nearest:
+            key_order.setdefault(site.country, len(key_order))
+        ordered = sorted(nearest, key=lambda s: key_order[s.country])
+    else:
+        ordered = sorted(sites, key=lambda s: (s.country, s.city, s.order))
+    grouped = []
+    for country, in_country in groupby(ordered, key=lambda s: s.country):
+        in_country = list(in_country)
+        cities = {}
+        for site in in_country:
+            cities.setdefault(site.city, []).append(site)
+        grouped.append((country or "Country not given", list(cities.items())))
+    return grouped
+
+
+def related_trials(trial, *, limit=6):
+    """Other published trials sharing a condition or an intervention, open ones first."""
+    shares = Q(interventions__name__in=[i.name for i in trial.interventions.all()])
+    for condition in trial.conditions:
+        shares |= Q(conditions__has_item=condition)
+    related = Trial.objects.published().filter(shares).exclude(pk=trial.pk).distinct()
+    return list(related.open_first()[:limit])
+
+
+class Glossary:
+    """Explains each glossary term where it is first used on a page, and lists the terms used.
+
+    Text goes in plain and comes out escaped, with the first use of a term wrapped in a button
+    that opens its explanation (an HTML popover: no script needed)."""
+
+    def __init__(self, terms):
+        self.definitions = {}
+        forms = {}
+        for term in terms:
+            for form in [term.term, *term.also_matches]:
+                forms[form.lower()] = term
+        self.pattern = None
+        if forms:
+            alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+            self.pattern = re.compile(rf"(?<![\w-])({alternatives})(?![\w-])", re.IGNORECASE)
+        self.forms = forms
+        self.used = []
+
+    @classmethod
+    def load(cls):
+        return cls(GlossaryTerm.objects.all())
+
+    def explain(self, text):
+        escaped = escape(text)
+        if not self.pattern or not text:
+            return mark_safe(escaped)  # noqa: S308 (escaped above)
+
+        def first_use(match):
+            term = self.forms[match.group(0).lower()]
+            if term in self.used:
+                return match.group(0)
+            self.used.append(term)
+            slug = f"term-{len(self.used)}"
+            return (
+                f'<button type="button" class="term" popovertarget="{slug}" '
+                f'aria-describedby="{slug}">{match.group(0)}</button>'
+                f'<span popover id="{slug}" role="tooltip" class="term-popover">'
+                f"<strong>{escape(term.term)}</strong>: {escape(term.definition)}</span>"
+            )
+
+        return mark_safe(self.pattern.sub(first_use, escaped))  # noqa: S308 (escaped text)
+
+
+SCHEMA_STATUS = {
+    Status.RECRUITING: "https://schema.org/Recruiting",
+    Status.NOT_YET_RECRUITING: "https://schema.org/NotYetRecruiting",
+    Status.ENROLLING_BY_INVITATION: "https://schema.org/EnrollingByInvitation",
+    Status.ACTIVE_NOT_RECRUITING: "https://schema.org/ActiveNotRecruiting",
+    Status.COMPLETED: "https://schema.org/Completed",
+    Status.TERMINATED: "https://schema.org/Terminated",
+    Status.WITHDRAWN: "https://schema.org/Withdrawn",
+    Status.SUSPENDED: "https://schema.org/Suspended",
+}
+
+
+def json_ld(trial, url):
+    """The trial as a schema.org MedicalTrial, for search engines and link previews."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalTrial",
+        "name": trial.title,
+        "alternateName": [t for t in (trial.official_title, trial.acronym) if t],
+        "identifier": trial.nct_id,
+        "url": url,
+        "sameAs": trial.registry_url,
+        "description": trial.plain_summary or trial.brief_summary,
+        "healthCondition": [{"@type": "MedicalCondition", "name": c} for c in trial.conditions],
+        "phase": [Phase(p).label for p in trial.phases if p in Phase.values],
+        "status": SCHEMA_STATUS.get(trial.overall_status),
+        "sponsor": {"@type": "Organization", "name": trial.lead_sponsor_name}
+        if trial.lead_sponsor_name
+        else None,
+        "studySubject": [
+            {"@type": "Drug", "name": i.name} for i in trial.interventions.all() if i.type == "DRUG"
+        ],
+        "studyLocation": [
+            {"@type": "Place", "name": ", ".join(p for p in (s.facility, s.city, s.country) if p)}
+            for s in trial.sites.all()[:50]
+        ],
+    }
+    data = {key: value for key, value in data.items() if value}
+    # Escaped so that no record text can close the script element.
+    encoded = json.dumps(data, ensure_ascii=False)
+    encoded = encoded.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(f'<script type="application/ld+json">{encoded}</script>')  # noqa: S308
