@@ -44,3 +44,11 @@ def bundled_trials(db):
     report = import_paths([BUNDLED], publish=True)
     assert not report.failed, report.failed
     return report
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with nothing cached, so query counts and results are its own."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -332,8 +332,41 @@ def test_the_query_count_does_not_grow_with_the_data(
 
 
 def count_queries(client, params):
+    """Queries of one results page with nothing cached."""
+    from django.core.cache import cache
     from django.test.utils import CaptureQueriesContext
 
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/trials/", params).status_code == 200
     return len(queries)
+
+
+def test_counts_are_cached_until_the_catalogue_changes(
+    client, bundled_trials, django_assert_max_num_queries
+):
+    from trials.cache import catalogue_changed
+
+    cold = count_queries(client, {"phase": "PHASE3"})
+    with django_assert_max_num_queries(cold - 10):  # facets and count come from the cache
+        client.get("/trials/", {"phase": "PHASE3"})
+    Trial.objects.filter(nct_id="NCT06607419").update(publication_state="WITHDRAWN")
+    # The count is cached (the list itself is not)...
+    assert re.search(r"<h2[^>]*>4 trials", page_text(client, phase="PHASE3"))
+    catalogue_changed()  # ...until whatever changes the catalogue says so
+    page = page_text(client, phase="PHASE3")
+    assert "NCT06607419" not in page
+    assert re.search(r"<h2[^>]*>3 trials", page)
+
+
+def test_a_count_past_the_cap_says_so_and_pages_stop_there(
+    client, bundled_trials, settings, monkeypatch
+):
+    from trials import views
+
+    monkeypatch.setattr(views, "COUNT_CAP", 4)
+    settings.TRIALS_PAGE_SIZE = 2
+    page = page_text(client)
+    assert re.search(r"<h2[^>]*>4\+ trials", page)
+    assert "Page 1 of 2" in page
+    assert "There is no page &#x27;3&#x27;; showing page 2." in page_text(client, page=3)

@@ -1,18 +1,34 @@
+from math import ceil
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 
 from . import geo, search, trial_page
+from .cache import cached
 from .eligibility import parse_criteria
 from .filters import SORTS, TrialFilter
 from .models import Contact, DrugApproval, Publication, Site, Trial, sites_within
 from .vocabularies import OPEN_STATUSES
 
+# Past this many matches the list says "10,000+" and offers no deeper pages (500 of 20).
+COUNT_CAP = 10_000
+
 
 def home(request):
-    trials = Trial.objects.published()
     context = {
+        **cached("home", (), landing_figures),
+        "open_statuses": OPEN_STATUSES,
+    }
+    return render(request, "trials/home.html", context)
+
+
+def landing_figures():
+    """The landing page's counts and first trials: the same for every visitor, so cached."""
+    trials = Trial.objects.published()
+    return {
         "trial_count": trials.count(),
         "open_count": trials.open_to_enrolment().count(),
         "country_count": Site.objects.filter(trial__in=trials)
@@ -20,17 +36,15 @@ def home(request):
         .values("country")
         .distinct()
         .count(),
-        "open_statuses": OPEN_STATUSES,
-        "recent": trials.open_first()[:6],
+        "recent": list(trials.open_first()[:6]),
     }
-    return render(request, "trials/home.html", context)
 
 
 def trial_list(request):
     published = Trial.objects.published()
     trial_filter = TrialFilter(request.GET, queryset=published)
     sort, sort_notes = choose_sort(trial_filter, request.GET.get("sort"))
-    page, page_notes = paginate(results(trial_filter, sort), request.GET.get("page"))
+    page, page_notes = paginate(trial_filter, sort, request.GET.get("page"))
     corrected = None
     if trial_filter.query and not page.paginator.count:
         # Nothing found: perhaps a misspelling. Search again for the nearest known words.
@@ -39,13 +53,14 @@ def trial_list(request):
             data = request.GET.copy()
             data["q"] = corrected.text
             trial_filter = TrialFilter(data, queryset=published)
-            page, page_notes = paginate(results(trial_filter, sort), request.GET.get("page"))
+            page, page_notes = paginate(trial_filter, sort, request.GET.get("page"))
     cards = result_cards(page.object_list, trial_filter)
     context = {
         "filter": trial_filter,
         "page": page,
         "cards": cards,
-        "facets": trial_filter.facets(),
+        "facets": cached("facets", filter_key(trial_filter), trial_filter.facets),
+        "count_label": count_label(page.paginator.count),
         "notes": trial_filter.notes() + sort_notes + page_notes,
         "filter_count": trial_filter.active_count(),
         "corrected": corrected,
@@ -59,8 +74,13 @@ def trial_list(request):
     return render(request, "trials/trial_list.html", context)
 
 
-def results(trial_filter, sort):
-    return search.with_headline(sort_trials(trial_filter.qs, sort), trial_filter.query)
+def filter_key(trial_filter):
+    """What the counts depend on: every parameter but the page and the sort."""
+    return sorted((k, v) for k, v in trial_filter.data.lists() if k not in ("page", "sort"))
+
+
+def count_label(count):
+    return f"{COUNT_CAP:,}+" if count > COUNT_CAP else f"{count:,}"
 
 
 def available_sorts(trial_filter):
@@ -105,8 +125,33 @@ def sort_trials(trials, sort):
     return trials.nearest_first()
 
 
-def paginate(trials, number):
-    paginator = Paginator(trials, settings.TRIALS_PAGE_SIZE)
+class CappedPaginator(Paginator):
+    """Counts matches only up to COUNT_CAP (an exact count of a million rows is slow and helps
+    nobody: the page says "10,000+"), and so offers pages only that far."""
+
+    def __init__(self, object_list, per_page, *, count_queryset, count_key):
+        super().__init__(object_list, per_page)
+        self.count_queryset = count_queryset
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        matches = self.count_queryset.order_by().values("pk")[: COUNT_CAP + 1]
+        return cached("count", self.count_key, matches.count)
+
+    @cached_property
+    def num_pages(self):
+        return max(1, ceil(min(self.count, COUNT_CAP) / self.per_page))
+
+
+def paginate(trial_filter, sort, number):
+    trials = search.with_headline(sort_trials(trial_filter.qs, sort), trial_filter.query)
+    paginator = CappedPaginator(
+        trials,
+        settings.TRIALS_PAGE_SIZE,
+        count_queryset=trial_filter.qs,
+        count_key=filter_key(trial_filter),
+    )
     page = paginator.get_page(number)
     notes = []
     if number not in (None, "", str(page.number)):
