@@ -53,3 +53,20 @@ format: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Production-like: gunicorn with 2 x cores + 1 workers (WEB_CONCURRENCY overrides) on PORT, with
+# settings from the environment as in production (README, "Deploying").
+serve: install
+	$(PY) -m gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) \
+	  --workers $${WEB_CONCURRENCY:-$$($(PY) -c 'import os; print(2 * os.cpu_count() + 1)')}
+
+# The portal against Datasette on synthetic trials at scale (README, "Benchmarks"). Slow, and
+# never part of `make test`; BENCH_SIZES="1000" for a quick run.
+bench: $(VENV)/.bench-installed
+	$(PY) -m bench.run
+
+$(VENV)/.bench-installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
+.PHONY: serve bench

@@ -1,0 +1,217 @@
+"""bench/RESULTS.md from bench/results.json: every figure, the targets met or not, and the
+slowest SQL of the largest size measured."""
+
+# The issue's targets beyond a p95 per page (bench.questions holds those).
+PEER_SPEEDUP = 2  # text search and filters: at least twice as fast as Datasette
+DJANGO_SHARE = 1 / 3  # of each page's time, at most
+PLAN_LINES = 30
+
+
+def write_markdown(results, path):
+    path.write_text("\n".join(markdown(results)) + "\n")
+
+
+def markdown(results):
+    machine = results["machine"]
+    postgres = machine["postgresql"]
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `make bench` (bench/run.py) from bench/results.json; do not edit by hand.",
+        "",
+        "## Machine",
+        "",
+        f"- CPU: {machine['cpu']}, {machine['cores']} cores; {machine['memory_gb']} GB RAM; "
+        f"{machine['os']}",
+        f"- PostgreSQL {postgres['server_version']} (shared_buffers {postgres['shared_buffers']}, "
+        f"work_mem {postgres['work_mem']}, effective_cache_size "
+        f"{postgres['effective_cache_size']}, jit {postgres['jit']}, "
+        f"max_parallel_workers_per_gather {postgres['max_parallel_workers_per_gather']})",
+        f"- Python {machine['python']}, Django {machine['django']}; Datasette "
+        f"{machine['datasette']} on SQLite {machine['sqlite']}",
+        "",
+        "## How it is measured",
+        "",
+        "- One client over loopback, a new connection per request, the same way for both servers; "
+        "untimed warm-up requests first. Times are the round trip seen by the client, in ms.",
+        "- The portal runs under gunicorn (sync workers) with production settings; Datasette in "
+        "immutable mode with facet suggestions off, FTS5 over the same four search columns, "
+        "facets on the same ten fields and the same indexes.",
+        "- The portal is measured twice: *cache warm* is the deployment's own cache (each gunicorn "
+        "worker's local memory) after the same page was asked before; *no cache* runs with "
+        "Django's dummy cache, so every page does all its SQL, as the first visit to each "
+        "distinct search does.",
+        "- *queries*: SQL statements per page. *SQL alone*: the page's statements (no cache) "
+        "replayed one by one against PostgreSQL, the sum of their medians. *page ÷ SQL*: the "
+        "no-cache page's p50 over that. *Django share*: the part of the server's time not spent "
+        "in SQL (no cache; median over the timed requests).",
+        "- † fewer timed requests than asked: the question's time budget ran out "
+        "(BENCH_MAX_SECONDS).",
+        "",
+    ]
+    for size, result in results["sizes"].items():
+        lines += size_table(int(size), result)
+    if results["sizes"]:
+        largest = max(results["sizes"], key=int)
+        lines += targets(results["sizes"], largest)
+        lines += profile(int(largest), results["sizes"][largest])
+    return lines
+
+
+def size_table(size, result):
+    load = result.get("load") or {}
+    loaded = (
+        f"loaded in {load['seconds']:.0f} s (+ {load.get('vacuum_analyze_seconds', 0):.0f} s "
+        f"VACUUM ANALYZE){', reused' if load.get('reused') else ''}"
+        if load.get("seconds") is not None
+        else "load time not recorded"
+    )
+    lines = [
+        f"## {size:,} trials, {result['sites']:,} sites",
+        "",
+        f"Measured {result['date']} at revision `{result['revision']}`; database {loaded}. "
+        f"{result['settings']['requests']} timed requests per question and server after "
+        f"{result['settings']['warmup']} warm-up requests; "
+        f"{result['settings']['gunicorn_workers']} gunicorn workers.",
+        "",
+        "| question | portal, cache warm: p50 / p95 / p99 | portal, no cache: p50 / p95 / p99 "
+        "| queries: no cache (cache warm) | SQL alone | page ÷ SQL | Django share "
+        "| Datasette: p50 / p95 / p99 | Datasette ÷ portal, p50: warm (no cache) | target p95 |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    notes = []
+    for entry in result["questions"].values():
+        warm, cold, peer = entry["ours"], entry["ours_uncached"], entry.get("peer")
+        ratio = (
+            f"{peer['p50'] / warm['p50']:.2f} ({peer['p50'] / cold['p50']:.2f})"
+            if peer and peer["p50"]
+            else "–"
+        )
+        target = f"≤ {entry['target_p95_ms']:g}" if entry.get("target_p95_ms") else ""
+        share = f"{cold['django_share']:.0%}" if "django_share" in cold else "–"
+        lines.append(
+            f"| {entry['label']} | {triple(warm)} | {triple(cold)} "
+            f"| {cold.get('queries', '–')} ({query_counts(warm)}) "
+            f"| {cold.get('sql_alone_ms', '–')} | {cold.get('page_to_sql', '–')} | {share} "
+            f"| {triple(peer) if peer else 'not asked'} | {ratio} | {target} |"
+        )
+        if peer and entry.get("peer_note"):
+            notes.append(f"- {entry['label']}: {entry['peer_note']}.")
+        statuses = {warm["status"], cold["status"], *([peer["status"]] if peer else [])}
+        if statuses != {200}:
+            notes.append(f"- {entry['label']}: HTTP statuses {sorted(statuses)}.")
+    lines += ["", "Datasette's questions:", "", *notes, ""]
+    lines += [
+        "No export (CSV or JSON) exists in the portal yet, so none is measured.",
+        "",
+    ]
+    return lines
+
+
+def query_counts(summary):
+    if summary.get("queries_max", summary.get("queries")) != summary.get("queries"):
+        return f"{summary['queries']}, {summary['queries_max']} on a miss"
+    return str(summary.get("queries", "–"))
+
+
+def triple(summary):
+    mark = " †" if summary.get("stopped_early") else ""
+    return f"{summary['p50']} / {summary['p95']} / {summary['p99']}{mark} (n={summary['requests']})"
+
+
+def targets(sizes, largest):
+    result = sizes[largest]
+    questions = result["questions"]
+    lines = [f"## Targets, at {int(largest):,} trials", ""]
+    for entry in questions.values():
+        target = entry.get("target_p95_ms")
+        if target:
+            verdicts = []
+            for name, words in (("ours", "cache warm"), ("ours_uncached", "no cache")):
+                p95 = entry[name]["p95"]
+                verdict = "met" if p95 is not None and p95 <= target else "NOT met"
+                verdicts.append(f"{words} p95 {p95} ms, {verdict}")
+            lines.append(f"- {entry['label']}, target p95 ≤ {target:g} ms: {'; '.join(verdicts)}.")
+    for key in ("search_a", "filters_b"):
+        entry = questions.get(key)
+        if entry and entry.get("peer") and entry["peer"]["p50"]:
+            verdicts = []
+            for name, words in (("ours", "cache warm"), ("ours_uncached", "no cache")):
+                speedup = entry["peer"]["p50"] / entry[name]["p50"]
+                verdict = "met" if speedup >= PEER_SPEEDUP else "NOT met"
+                verdicts.append(f"{words} {speedup:.2f}×, {verdict}")
+            lines.append(
+                f"- {entry['label']}, at least {PEER_SPEEDUP}× Datasette's speed (p50): "
+                f"{'; '.join(verdicts)}."
+            )
+    shares = {
+        entry["label"]: entry["ours_uncached"]["django_share"]
+        for entry in questions.values()
+        if "django_share" in entry["ours_uncached"]
+    }
+    over = [f"{label} ({share:.0%})" for label, share in shares.items() if share > DJANGO_SHARE]
+    lines.append(
+        "- Django's share under a third of each page's time (no cache): "
+        + ("met." if not over else "NOT met for " + "; ".join(over) + ".")
+    )
+    counts = {}
+    for size, sized in sizes.items():
+        for key, entry in sized["questions"].items():
+            label = questions[key]["label"] if key in questions else key
+            counts.setdefault(label, {})[size] = entry["ours_uncached"].get("queries")
+    varying = [
+        f"{label} ({', '.join(f'{int(s):,}: {n}' for s, n in by_size.items())})"
+        for label, by_size in counts.items()
+        if len(set(by_size.values())) > 1
+    ]
+    lines.append(
+        f"- Query count per page (no cache) the same at every size measured "
+        f"({', '.join(sizes)}): "
+        + ("met." if not varying else "NOT met for " + "; ".join(varying) + ".")
+    )
+    return [*lines, ""]
+
+
+def profile(size, result):
+    lines = [
+        f"## Where the time goes, at {size:,} trials",
+        "",
+        "The two slowest statements of each page, replayed alone, with their plans "
+        "(EXPLAIN ANALYZE, BUFFERS; first lines).",
+        "",
+    ]
+    for key, found in result["profile"].items():
+        label = result["questions"][key]["label"]
+        page = result["questions"][key]["ours_uncached"]
+        lines += [
+            f"### {label}",
+            "",
+            f"No cache: page p50 {page['p50']} ms, of which SQL (in the request) "
+            f"{page.get('sql_in_request_p50')} ms over {page.get('queries')} statements; the "
+            f"statements alone {found['total_ms']} ms.",
+            "",
+        ]
+        for item in found["slowest"]:
+            plan = "\n".join(item["plan"].splitlines()[:PLAN_LINES])
+            lines += [
+                f"{item['ms']} ms:",
+                "",
+                "```sql",
+                item["sql"][:1200],
+                "```",
+                "",
+                "```",
+                plan,
+                "```",
+                "",
+            ]
+        if found.get("python"):
+            lines += [
+                "Python, one request in process (cProfile, by cumulative time):",
+                "",
+                "```",
+                found["python"],
+                "```",
+                "",
+            ]
+    return lines

@@ -1,0 +1,147 @@
+"""A smoke run of the benchmark's code at 200 synthetic trials, in process: the same questions,
+measuring, SQL replay, Datasette export and report as `make bench`, without servers."""
+
+import asyncio
+import sqlite3
+
+import pytest
+from django.core.wsgi import get_wsgi_application
+
+from bench import peer, report, run
+from bench.measure import InProcessClient, counted
+from bench.questions import facts, questions
+from trials import synthetic
+from trials.models import Site, Trial
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bench_trials(db, settings):
+    synthetic.generate_trials(count=200, seed=3)
+    settings.PORTAL_SHOW_SYNTHETIC = True  # as bench/settings.py sets it
+    if not Trial.objects.published().exists():
+        pytest.skip(
+            "Trial.objects.published() does not read PORTAL_SHOW_SYNTHETIC yet: "
+            "apply bench/needs.patch"
+        )
+    return facts()
+
+
+def test_synthetic_trials_are_shown_only_by_a_benchmark_process(db, settings):
+    synthetic.generate_trials(count=5, seed=3)
+    assert not Trial.objects.published().exists()
+    settings.PORTAL_SHOW_SYNTHETIC = True
+    if not Trial.objects.published().exists():
+        pytest.skip("apply bench/needs.patch")
+    assert Trial.objects.published().count() == 5
+
+
+def test_the_benchmark_settings_refuse_a_database_not_named_for_it(monkeypatch):
+    import importlib
+    import sys
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    monkeypatch.delitem(sys.modules, "bench.settings", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="bench_"):
+        importlib.import_module("bench.settings")
+
+
+def test_every_question_is_measured_with_its_queries_and_sql(bench_trials):
+    client = InProcessClient(counted(get_wsgi_application()))
+    asked = questions(bench_trials, database="200")
+    measured = run.ask(
+        asked,
+        {"ours": client, "ours_uncached": client},
+        requests=3,
+        warmup=1,
+        say=lambda *args: None,
+    )
+    for key, entry in measured.items():
+        page = entry["ours"]
+        assert page["status"] == 200, key
+        assert page["requests"] == 3
+        assert page["p50"] > 0 and page["p50"] <= page["p95"] <= page["p99"]
+        assert "queries" in page and "django_share" in page
+    trial_page = measured["trial_most_sites"]["ours"]
+    assert trial_page["queries"] >= 2  # the trial, and its sites
+    profile = run.sql_alone(asked, runs=2)
+    assert set(profile) == set(measured)
+    for found in profile.values():
+        assert found["queries"] and found["slowest"][0]["plan"]
+        assert "ncalls" in found["python"]
+    results = {
+        "machine": {
+            "cpu": "test",
+            "cores": 1,
+            "memory_gb": 1,
+            "os": "test",
+            "python": "3",
+            "django": "5.2",
+            "postgresql": dict.fromkeys(
+                [
+                    "server_version",
+                    "shared_buffers",
+                    "work_mem",
+                    "effective_cache_size",
+                    "jit",
+                    "max_parallel_workers_per_gather",
+                ],
+                "-",
+            ),
+            "datasette": "-",
+            "sqlite": "-",
+        },
+        "sizes": {
+            "200": {
+                "date": "today",
+                "revision": "test",
+                "trials": 200,
+                "sites": Site.objects.count(),
+                "load": None,
+                "settings": {"requests": 3, "warmup": 1, "gunicorn_workers": 1},
+                "questions": measured,
+                "profile": profile,
+            }
+        },
+    }
+    text = "\n".join(report.markdown(results))
+    for entry in measured.values():
+        assert entry["label"] in text
+    assert "## Targets, at 200 trials" in text
+
+
+def test_the_peer_gets_the_same_trials_with_full_text_search(bench_trials, tmp_path):
+    path = tmp_path / "200.db"
+    peer.export(path=path, fingerprint="test")
+    assert peer.fingerprint_of(path) == "test"
+    db = sqlite3.connect(path)
+    assert db.execute("select count(*) from trials").fetchone()[0] == 200
+    assert db.execute("select count(*) from sites").fetchone()[0] == Site.objects.count()
+    matches = db.execute(
+        "select count(*) from trials_fts where trials_fts match 'leukaemia OR leukemia'"
+    ).fetchone()[0]
+    expected = Trial.objects.filter(search_secondary__icontains="leukemia").count()
+    assert matches >= expected > 0
+    db.close()
+
+    datasette = pytest.importorskip("datasette.app")
+    instance = datasette.Datasette(
+        immutables=[str(path)],
+        metadata=peer.metadata("200"),
+        settings={"suggest_facets": False},
+    )
+
+    class Client:
+        def get(self, path):
+            response = asyncio.run(instance.client.get(path))
+            response.body = response.content
+            return response
+
+    token = run.deep_next(Client(), "200")
+    for question in questions(bench_trials, database="200", deep_next=token):
+        if question.peer and question.key != "landing":
+            assert Client().get(question.peer).status_code == 200, question.key
+    facet_page = Client().get(questions(bench_trials, database="200")[3].peer + "&_format=json")
+    assert facet_page.status_code == 200
