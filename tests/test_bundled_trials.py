@@ -154,7 +154,8 @@ def test_the_observational_registry_trial(bundled_trials):
         (
             "NCT06607419",
             [
-                "Phase 2 and Phase 3",
+                "Tests whether the treatment works",
+                "Compares the treatment with the usual treatment",
                 "1 month to 18 years",
                 "Fujian Children&#x27;s Hospital",
                 "86-18930830638",
