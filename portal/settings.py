@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_filters",
+    "simple_history",
     "trials",
 ]
 
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Inline edits in the admin are recorded with the curator who made them.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -140,13 +143,14 @@ TRIALS_PAGE_SIZE = 20
 
 # The map tiles of the trial page's site map (any XYZ tile server) and the credit they require.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_TILE_ATTRIBUTION = os.environ.get(
-    "MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors"
-)
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors")
 
 # Where `import_trials --fetch/--query` reads live records; tests point it at a local server.
 CTGOV_API_URL = os.environ.get("CTGOV_API_URL", "https://clinicaltrials.gov/api/v2").rstrip("/")
 CTGOV_TIMEOUT = env_int("CTGOV_TIMEOUT", 30)
+
+# History (django-simple-history): a change reason may quote a long source name.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # Production hardening; `manage.py check --deploy` verifies these.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

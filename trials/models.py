@@ -5,12 +5,16 @@ a record imports without loss; `source_record` keeps the record as it came, for 
 "Curation" are written by curators and never by the registry.
 """
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import ASin, Cos, Floor, Least, Power, Radians, Sin, Sqrt
 from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from . import lookups  # noqa: F401  (registers the has_item lookup used by the querysets)
 from .vocabularies import (
@@ -43,7 +47,15 @@ from .vocabularies import (
 )
 
 NCT_ID_PATTERN = r"^NCT\d{8}$"
-nct_id_validator = RegexValidator(NCT_ID_PATTERN, "An NCT ID is NCT followed by 8 digits.")
+nct_id_validator = RegexValidator(
+    NCT_ID_PATTERN, "An NCT ID is NCT followed by 8 digits, e.g. NCT02013167."
+)
+pmid_validator = RegexValidator(r"^\d+$", "A PubMed ID is digits only, e.g. 29186539.")
+doi_validator = RegexValidator(
+    r"^10\.\d{4,9}/\S+$",
+    'A DOI starts with "10." and has a slash, e.g. 10.1056/NEJMoa1609783 '
+    '(leave out "doi:" and "https://doi.org/").',
+)
 
 
 class PublicationState(models.TextChoices):
@@ -140,6 +152,60 @@ class TrialQuerySet(models.QuerySet):
                 default=models.Value(1),
             )
         ).order_by("closed_rank", models.F("last_update_post_date").desc(nulls_last=True), "nct_id")
+
+    # What the curators' data quality page lists (trials/admin.py). Each reads as a problem to fix.
+
+    def real(self):
+        """Trials that are not made up (generate_trials makes synthetic ones)."""
+        return self.filter(is_synthetic=False)
+
+    def not_checked_since(self, day):
+        """Never checked by a curator, or last checked before `day`."""
+        return self.filter(Q(last_checked__isnull=True) | Q(last_checked__lt=day))
+
+    def open_without_contact(self):
+        """Open to enrolment, yet a patient finds nobody to ask: no central or site contact."""
+        return self.open_to_enrolment().exclude(
+            Exists(Contact.objects.filter(trial=OuterRef("pk")))
+        )
+
+    def with_unlocated_sites(self):
+        return self.filter(Exists(Site.objects.unlocated().filter(trial=OuterRef("pk"))))
+
+    def closed_with_open_sites(self):
+        """Closed by the registry's overall status while a site still says it is recruiting."""
+        return (
+            self.exclude(overall_status="")
+            .exclude(overall_status__in=OPEN_STATUSES)
+            .filter(Exists(Site.objects.filter(trial=OuterRef("pk"), status__in=OPEN_STATUSES)))
+        )
+
+    def with_import_warnings(self):
+        """The last import kept values it did not recognise, or could not place something."""
+        return self.exclude(import_warnings=[])
+
+    def awaiting_review(self):
+        """Drafts: imported or added, not yet published by a curator."""
+        return self.real().filter(publication_state=PublicationState.DRAFT)
+
+    def with_problem_flags(self, *, checked_since):
+        """Each trial annotated with one flag per problem, for the admin's list and filter."""
+        open_sites = Site.objects.filter(trial=OuterRef("pk"), status__in=OPEN_STATUSES)
+        closed = ~Q(overall_status="") & ~Q(overall_status__in=OPEN_STATUSES)
+        flags = {
+            "needs_check": Q(last_checked__isnull=True) | Q(last_checked__lt=checked_since),
+            "no_contact": Q(overall_status__in=OPEN_STATUSES)
+            & ~Q(Exists(Contact.objects.filter(trial=OuterRef("pk")))),
+            "unlocated_sites": Q(Exists(Site.objects.unlocated().filter(trial=OuterRef("pk")))),
+            "closed_open_sites": closed & Q(Exists(open_sites)),
+            "has_warnings": ~Q(import_warnings=[]),
+        }
+        return self.annotate(
+            **{
+                name: models.ExpressionWrapper(condition, output_field=models.BooleanField())
+                for name, condition in flags.items()
+            }
+        )
 
 
 def date_fields(label, *, precision=True, type_=True):
@@ -392,6 +458,15 @@ class Trial(models.Model):
         blank=True,
         help_text="What the last import could not place or did not recognise.",
     )
+    import_changes = models.JSONField(
+        "What the latest import changed",
+        default=list,
+        blank=True,
+        help_text=(
+            "Field by field, what the latest import that changed this trial found different "
+            "from the import before it, including registry changes a curator's correction kept out."
+        ),
+    )
 
     # Search: rebuilt from the fields above by trials.search.refresh_search_fields
     search_primary = models.TextField(blank=True, editable=False)
@@ -456,9 +531,26 @@ class Trial(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = TrialQuerySet.as_manager()
+    # Every change by a curator or an import. Left out: what is rebuilt from the other fields (the
+    # search columns, the import's fingerprint and diff) and the stored record (the import's copy).
+    history = HistoricalRecords(
+        excluded_fields=[
+            "search_primary",
+            "search_secondary",
+            "search_tertiary",
+            "search_other",
+            "search_vector",
+            "site_count",
+            "site_countries",
+            "source_record",
+            "source_digest",
+            "import_changes",
+        ]
+    )
 
     class Meta:
         ordering = ["nct_id"]
+        permissions = [("publish_trial", "Can publish and withdraw trials")]
         indexes = [
             # The public lists filter on publication state and sort by status and last update.
             models.Index(
@@ -483,6 +575,47 @@ class Trial(models.Model):
 
     def get_absolute_url(self):
         return reverse("trials:detail", args=[self.nct_id])
+
+    def clean(self):
+        """What a curator's edit must not break; each message names the field to fix."""
+        errors = {}
+        if self.is_synthetic and self.publication_state == PublicationState.PUBLISHED:
+            errors["publication_state"] = (
+                "This trial is made up (synthetic): it can never be published."
+            )
+        for earlier, later in DATE_ORDER:
+            first, then = getattr(self, earlier), getattr(self, later)
+            if first and then and first > then and later not in errors:
+                name_first = self._meta.get_field(earlier).verbose_name
+                name_then = self._meta.get_field(later).verbose_name
+                errors[later] = (
+                    f"The {name_then} ({then.isoformat()}) is before "
+                    f"the {name_first} ({first.isoformat()})."
+                )
+        errors.update(self.age_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def age_errors(self):
+        from .parsing import ValueProblem, parse_age
+
+        ages = {}
+        errors = {}
+        for name in ("minimum_age", "maximum_age"):
+            try:
+                ages[name] = parse_age(getattr(self, name))
+            except ValueProblem:
+                errors[name] = (
+                    'Write an age as a number and a unit, e.g. "18 Years" or "6 Months"; '
+                    "leave it empty for no limit."
+                )
+        low, high = ages.get("minimum_age"), ages.get("maximum_age")
+        if low and high and low[0] > high[0]:
+            errors["minimum_age"] = (
+                f"The minimum age ({self.minimum_age}) is above "
+                f"the maximum age ({self.maximum_age})."
+            )
+        return errors
 
     @property
     def title(self):
@@ -523,11 +656,43 @@ class Trial(models.Model):
         return self.overall_status in OPEN_STATUSES
 
 
-class Collaborator(models.Model):
+# Dates that must come in this order (the earlier first); a curator's edit is checked against it.
+DATE_ORDER = [
+    ("start_date", "primary_completion_date"),
+    ("start_date", "completion_date"),
+    ("primary_completion_date", "completion_date"),
+]
+
+
+class RegistryRow(models.Model):
+    """A row of a trial that imports write: an arm, a site, a contact...
+
+    `registry_key` names the registry entry the row came from (a site by facility and place, an
+    arm by label...), so a re-import updates the row in place, and a curator's correction to it
+    (trials.Correction) survives. Rows a curator adds have no key, and imports leave them alone.
+    """
+
+    registry_key = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Which registry entry this row came from; empty for rows a curator added.",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def from_registry(self):
+        return bool(self.registry_key)
+
+
+class Collaborator(RegistryRow):
     trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="collaborators")
     name = models.CharField(max_length=300)
     agency_class = models.CharField("Class", max_length=20, choices=AgencyClass.choices, blank=True)
     order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["trial", "order"]
@@ -536,7 +701,7 @@ class Collaborator(models.Model):
         return self.name
 
 
-class Official(models.Model):
+class Official(RegistryRow):
     """An overall official: the investigators who lead the trial."""
 
     trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="officials")
@@ -545,6 +710,8 @@ class Official(models.Model):
     role = models.CharField(max_length=30, choices=OfficialRole.choices, blank=True)
     order = models.PositiveIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["trial", "order"]
 
@@ -552,7 +719,7 @@ class Official(models.Model):
         return self.name
 
 
-class SecondaryId(models.Model):
+class SecondaryId(RegistryRow):
     """Another identifier of the trial: a EudraCT number, a grant, another registry's ID."""
 
     trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="secondary_ids")
@@ -562,6 +729,8 @@ class SecondaryId(models.Model):
     link = models.URLField(max_length=500, blank=True)
     order = models.PositiveIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["trial", "order"]
         verbose_name = "secondary identifier"
@@ -570,7 +739,7 @@ class SecondaryId(models.Model):
         return self.identifier
 
 
-class Outcome(models.Model):
+class Outcome(RegistryRow):
     """An outcome measure the trial planned: what it will measure, and when."""
 
     trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="outcomes")
@@ -580,6 +749,8 @@ class Outcome(models.Model):
     time_frame = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["trial", "order"]
 
@@ -587,7 +758,7 @@ class Outcome(models.Model):
         return self.measure
 
 
-class Intervention(models.Model):
+class Intervention(RegistryRow):
     trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="interventions")
     type = models.CharField(max_length=30, choices=InterventionType.choices, blank=True)
     name = models.CharField(max_length=500)
@@ -601,6 +772,8 @@ class Intervention(models.Model):
     )
     order = models.PositiveIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["trial", "order"]
 
@@ -608,7 +781,7 @@ class Intervention(models.Model):
         return f"{self.get_type_display()}: {self.name}" if self.type else self.name
 
 
-class Arm(models.Model):
+class Arm(RegistryRow):
     """An arm (group) of the trial, linked to the interventions its participants receive."""
 
     trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="arms")
@@ -623,6 +796,8 @@ class Arm(models.Model):
     )
     order = models.PositiveIntegerField(default=0)
 
+    history = HistoricalRecords(m2m_fields=[interventions])
+
     class Meta:
         ordering = ["trial", "order"]
 
@@ -630,7 +805,17 @@ class Arm(models.Model):
         return self.label
 
 
-class Site(models.Model):
+LATITUDE_RANGE = "A latitude is between -90 (South Pole) and 90 (North Pole)."
+LONGITUDE_RANGE = "A longitude is between -180 and 180."
+
+
+class SiteQuerySet(models.QuerySet):
+    def unlocated(self):
+        """Sites without coordinates: "near me" searches cannot find them."""
+        return self.filter(Q(latitude__isnull=True) | Q(longitude__isnull=True))
+
+
+class Site(RegistryRow):
     """A place where the trial runs. Its recruitment status is its own, not the trial's."""
 
     trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="sites")
@@ -646,16 +831,31 @@ class Site(models.Model):
     zip = models.CharField("Postal code", max_length=30, blank=True)
     country = models.CharField(max_length=100, blank=True)
     latitude = models.FloatField(
-        null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(-90, LATITUDE_RANGE),
+            MaxValueValidator(90, LATITUDE_RANGE),
+        ],
+        help_text="Degrees north (negative: south), e.g. 48.8566 for Paris.",
     )
     longitude = models.FloatField(
-        null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(-180, LONGITUDE_RANGE),
+            MaxValueValidator(180, LONGITUDE_RANGE),
+        ],
+        help_text="Degrees east (negative: west), e.g. 2.3522 for Paris.",
     )
     coordinates_approximate = models.BooleanField(
         default=False,
         help_text="The coordinates are the city's, looked up by the portal, not the registry's.",
     )
     order = models.PositiveIntegerField(default=0)
+
+    objects = SiteQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["trial", "order"]
@@ -671,7 +871,7 @@ class Site(models.Model):
         return f"{self.facility} ({place})" if self.facility else place
 
 
-class Contact(models.Model):
+class Contact(RegistryRow):
     """A person to contact: for the whole trial (central) or for one site."""
 
     class Kind(models.TextChoices):
@@ -700,6 +900,8 @@ class Contact(models.Model):
     email = models.EmailField(max_length=300, blank=True)
     order = models.PositiveIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["trial", "kind", "order"]
 
@@ -711,7 +913,7 @@ class Contact(models.Model):
         return ContactRole(self.role).label if self.role in ContactRole.values else self.role
 
 
-class Publication(models.Model):
+class Publication(RegistryRow):
     """A paper about or behind the trial: the registry's references, and papers a source cites."""
 
     class Origin(models.TextChoices):
@@ -722,17 +924,20 @@ class Publication(models.Model):
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.REGISTRY)
     reference_type = models.CharField(max_length=20, choices=ReferenceType.choices, blank=True)
     citation = models.TextField()
-    pmid = models.CharField(
-        "PubMed ID",
-        max_length=20,
+    pmid = models.CharField("PubMed ID", max_length=20, blank=True, validators=[pmid_validator])
+    doi = models.CharField(
+        "DOI",
+        max_length=300,
         blank=True,
-        validators=[RegexValidator(r"^\d+$", "A PubMed ID is digits only.")],
+        validators=[doi_validator],
+        help_text="As found in the citation, e.g. 10.1056/NEJMoa1609783.",
     )
-    doi = models.CharField("DOI", max_length=300, blank=True, help_text="As found in the citation.")
     url = models.URLField(max_length=500, blank=True)
     summary = models.TextField(blank=True, help_text="What the paper found, in plain words.")
     retractions = models.JSONField(default=list, blank=True)
     order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["trial", "origin", "order"]
@@ -741,13 +946,15 @@ class Publication(models.Model):
         return self.citation[:80]
 
 
-class Link(models.Model):
+class Link(RegistryRow):
     """A web page the registry record points to ("see also")."""
 
     trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="links")
     label = models.CharField(max_length=500, blank=True)
     url = models.URLField(max_length=1000)
     order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["trial", "order"]
@@ -756,7 +963,7 @@ class Link(models.Model):
         return self.label or self.url
 
 
-class TimelineStep(models.Model):
+class TimelineStep(RegistryRow):
     """One stage of a participant's path through the trial, as a patient-facing source tells it."""
 
     trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="timeline")
@@ -766,6 +973,8 @@ class TimelineStep(models.Model):
     visits = models.CharField(max_length=300, blank=True)
     order = models.PositiveIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["trial", "order"]
         verbose_name = "participant timeline step"
@@ -774,7 +983,7 @@ class TimelineStep(models.Model):
         return self.stage
 
 
-class RelatedTrial(models.Model):
+class RelatedTrial(RegistryRow):
     """Another trial a source names as related, which may or may not be in this portal."""
 
     trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="related_trials")
@@ -784,6 +993,8 @@ class RelatedTrial(models.Model):
     phases = models.JSONField(default=list, blank=True)
     order = models.PositiveIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["trial", "order"]
 
@@ -791,7 +1002,7 @@ class RelatedTrial(models.Model):
         return self.nct_id
 
 
-class TrialNote(models.Model):
+class TrialNote(RegistryRow):
     """A short, sourced piece of plain-language information about a trial."""
 
     class Kind(models.TextChoices):
@@ -804,6 +1015,8 @@ class TrialNote(models.Model):
     heading = models.CharField(max_length=300)
     body = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["trial", "kind", "order"]
@@ -836,6 +1049,8 @@ class GlossaryTerm(models.Model):
     )
     definition = models.TextField(help_text="One or two plain sentences; no medical advice.")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["term"]
 
@@ -856,6 +1071,8 @@ class DrugApproval(models.Model):
     indications = models.TextField(blank=True, help_text="What it is approved for, where known.")
     source = models.TextField(blank=True, help_text="Where this fact comes from.")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["drug", "jurisdiction"]
         constraints = [
@@ -866,3 +1083,65 @@ class DrugApproval(models.Model):
 
     def __str__(self):
         return f"{self.drug} in {self.jurisdiction}"
+
+
+class Correction(models.Model):
+    """A curator's correction of a registry value, which imports keep.
+
+    The corrected value itself lives where it is shown (on the trial or on the row); this records
+    that it is a correction, and what the registry says instead. An import leaves a corrected value
+    alone, stores the registry's new value here and flags it when it changed, so curators can check
+    whether the correction still holds. `field` is empty when a curator removed a registry row
+    (a site that does not exist, a duplicated contact): imports then do not bring it back.
+    Deleting a correction gives the field, or the row, back to the registry.
+    """
+
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="corrections")
+    part = models.CharField(
+        "Part of the trial",
+        max_length=30,
+        help_text='"trial" for the trial\'s own fields, else the kind of row: "site", "contact"...',
+    )
+    registry_key = models.TextField(
+        blank=True, help_text="Which row, as the registry names it; empty for the trial itself."
+    )
+    row_label = models.CharField(
+        "Row", max_length=300, blank=True, help_text="The corrected row as curators know it."
+    )
+    field = models.CharField(
+        max_length=60, blank=True, help_text="The corrected field; empty: the row was removed."
+    )
+    registry_value = models.JSONField(
+        null=True, blank=True, help_text="What the registry says, as of the latest import."
+    )
+    registry_changed = models.BooleanField(
+        "Registry changed since",
+        default=False,
+        help_text="The registry changed its value since the correction: does it still hold?",
+    )
+    in_registry = models.BooleanField(
+        "Still in the registry",
+        default=True,
+        help_text="False when the latest import no longer has this row at all.",
+    )
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    corrected_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["trial", "part", "registry_key", "field"]
+        constraints = [
+            # One correction per field of a row: the importer looks them up by these four.
+            models.UniqueConstraint(
+                fields=["trial", "part", "registry_key", "field"], name="one_correction_per_field"
+            ),
+        ]
+
+    def __str__(self):
+        what = f"{self.part} {self.row_label}".strip() if self.registry_key else "trial"
+        return f"{self.trial.nct_id}: {what}: {self.field or 'removed'}"
+
+    @property
+    def removes_row(self):
+        return not self.field

@@ -30,8 +30,18 @@ class Command(BaseCommand):
             action="store_true",
             help="Publish new trials at once (they arrive as drafts otherwise).",
         )
+        parser.add_argument(
+            "--diff",
+            action="store_true",
+            help="Show, field by field, what changed in each updated trial since its last import.",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Write nothing: show what would be created and changed (implies --diff).",
+        )
 
-    def handle(self, *args, paths, fetch, query, limit, publish, **options):
+    def handle(self, *args, paths, fetch, query, limit, publish, diff, dry_run, **options):
         if not (paths or fetch or query):
             raise CommandError("Name files or folders to import, or use --fetch or --query.")
         records = itertools.chain(
@@ -39,15 +49,38 @@ class Command(BaseCommand):
             fetch_studies(fetch),
             search_studies(query, limit=limit) if query else (),
         )
-        report = import_records(records, publish=publish, progress=self.show_progress)
+        report = import_records(
+            records, publish=publish, dry_run=dry_run, progress=self.show_progress
+        )
 
         for nct_id, warning in report.warnings:
             self.stdout.write(self.style.WARNING(f"warning: {nct_id}: {warning}"))
         for name, problem in report.failed:
             self.stderr.write(self.style.ERROR(f"error: {name}: {problem}"))
-        self.stdout.write(f"Imported: {report.summary}.")
+        if diff or dry_run:
+            for nct_id, changes in report.changes.items():
+                self.show_changes(nct_id, changes)
+        if dry_run:
+            self.stdout.write(f"Dry run, nothing written. Would be: {report.summary}.")
+        else:
+            self.stdout.write(f"Imported: {report.summary}.")
         if report.failed:
             raise CommandError(f"{len(report.failed)} record(s) could not be imported.")
+
+    def show_changes(self, nct_id, changes):
+        self.stdout.write(f"{nct_id}: {len(changes)} change(s) since the last import")
+        for change in changes:
+            where = " / ".join(
+                part for part in (change["part"], change["row"], change["field"]) if part
+            )
+            line = (
+                f"  {where}: {change['old']} -> {change['new']}"
+                if change["field"]
+                else f"  {where}: {change['new']}"
+            )
+            if change["kept"]:
+                line += f" (the curator's correction {change['kept']!r} is kept)"
+            self.stdout.write(line)
 
     def show_progress(self, done, report):
         if done % PROGRESS_EVERY == 0:
