@@ -6,7 +6,7 @@ PORT ?= 8000
 # Local development defaults; a real deployment sets these in its environment (README).
 DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
-.PHONY: install run migrate import test test-sqlite test-postgres check format clean
+.PHONY: install run migrate import curator test test-sqlite test-postgres check format clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ import: migrate
 
 run: import
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# A curator's account for the admin: asks for a username and a password (there is no default).
+curator: migrate
+	$(DEV_ENV) $(PY) manage.py create_curator
 
 # The suite on SQLite always, and on PostgreSQL too when DATABASE_URL names one.
 test: install

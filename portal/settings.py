@@ -151,6 +151,8 @@ CTGOV_TIMEOUT = env_int("CTGOV_TIMEOUT", 30)
 
 # History (django-simple-history): a change reason may quote a long source name.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# The trial admin page posts every site of a trial as a form; the largest trials list 700+ sites.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 
 # Production hardening; `manage.py check --deploy` verifies these.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

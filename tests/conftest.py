@@ -1,4 +1,5 @@
 import socket
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,22 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def curator(db):
+    """A curator as `make curator` makes one: staff, in the Curators group, not a superuser."""
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+
+    call_command("create_curator", "carla", "--no-password", stdout=StringIO())
+    user = User.objects.get(username="carla")
+    user.set_password("a-long-curator-passphrase")
+    user.save()
+    return user
+
+
+@pytest.fixture
+def curator_client(client, curator):
+    client.force_login(curator)
+    return client

@@ -1,0 +1,224 @@
+"""What curators do besides typing, as plain functions the admin calls (trials/admin.py).
+
+Corrections: when a curator changes a value an import wrote (a trial field, or a field of one of
+its registry rows), the change is recorded as a trials.Correction holding the registry's value;
+imports then keep the curator's value (trials/importer.py). Changing a value back to the
+registry's drops the correction. Removing a registry row records a correction with no field, so
+imports do not bring the row back. Dropping corrections re-applies the stored registry record, so
+the registry's values come back at once.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import models as m
+from .cache import catalogue_changed
+from .ctgov import fetch_studies
+from .importer import (
+    ROW_FIELDS,
+    TRIAL_REGISTRY_FIELDS,
+    import_study,
+    read_text,
+    reapply_stored_record,
+    study_nct_id,
+)
+from .search import refresh_search_fields
+from .values import as_json
+
+
+def refresh_search(trial):
+    """Rebuild a trial's search columns after curators changed it (the columns are left out of
+    the history: this save is no change of its own), and let the public pages count afresh."""
+    trial.skip_history_when_saving = True
+    try:
+        refresh_search_fields(trial)
+    finally:
+        del trial.skip_history_when_saving
+    transaction.on_commit(catalogue_changed)
+
+
+def where(obj):
+    """(trial, part, registry key) of a trial or one of its rows."""
+    if isinstance(obj, m.Trial):
+        return obj, "trial", ""
+    return obj.trial, obj._meta.model_name, obj.registry_key
+
+
+def is_correctable(obj):
+    """Whether an edit of `obj` corrects the registry: a trial an import wrote, or a row that came
+    from the registry. Trials and rows curators made themselves are theirs alone."""
+    if isinstance(obj, m.Trial):
+        return obj.imported_at is not None
+    return bool(obj.registry_key)
+
+
+def registry_fields(obj):
+    return TRIAL_REGISTRY_FIELDS if isinstance(obj, m.Trial) else ROW_FIELDS[type(obj)]
+
+
+def record_corrections(obj, *, before, user):
+    """Record each registry field a curator changed on `obj`, compared with `before` (the same
+    trial or row as stored before the edit; None when the row did not exist, as when a curator
+    brings back a removed row from its history)."""
+    if not is_correctable(obj):
+        return
+    trial, part, key = where(obj)
+    if before is None:
+        m.Correction.objects.filter(trial=trial, part=part, registry_key=key, field="").delete()
+        return
+    for name in registry_fields(obj):
+        attname = obj._meta.get_field(name).attname
+        if getattr(before, attname) != getattr(obj, attname):
+            note_correction(
+                obj,
+                name,
+                before_value=getattr(before, name),
+                after_value=getattr(obj, name),
+                user=user,
+            )
+
+
+def record_link_correction(arm, *, before, user):
+    """An arm's interventions changed by a curator: `before` lists their names before the edit."""
+    after = sorted(str(intervention) for intervention in arm.interventions.all())
+    if is_correctable(arm) and sorted(before) != after:
+        note_correction(
+            arm, "interventions", before_value=sorted(before), after_value=after, user=user
+        )
+
+
+def note_correction(obj, name, *, before_value, after_value, user):
+    trial, part, key = where(obj)
+    correction = m.Correction.objects.filter(
+        trial=trial, part=part, registry_key=key, field=name
+    ).first()
+    if correction is None:
+        m.Correction.objects.create(
+            trial=trial,
+            part=part,
+            registry_key=key,
+            row_label="" if part == "trial" else str(obj)[:300],
+            field=name,
+            registry_value=as_json(before_value),
+            corrected_by=user,
+        )
+    elif as_json(after_value) == correction.registry_value:
+        correction.delete()  # the curator gave the registry's value back
+    else:
+        correction.corrected_by = user
+        correction.corrected_at = timezone.now()
+        correction.registry_changed = False
+        correction.save()
+
+
+def record_removal(row, *, user):
+    """A curator removed a registry row: the next import must not bring it back."""
+    if not is_correctable(row):
+        return
+    trial, part, key = where(row)
+    m.Correction.objects.filter(trial=trial, part=part, registry_key=key).exclude(field="").delete()
+    m.Correction.objects.update_or_create(
+        trial=trial,
+        part=part,
+        registry_key=key,
+        field="",
+        defaults={"row_label": str(row)[:300], "corrected_by": user, "registry_value": None},
+    )
+
+
+def drop_corrections(corrections, *, user):
+    """Delete corrections and give their fields (or rows) back to the registry's values."""
+    trials = {correction.trial_id: correction.trial for correction in corrections}
+    with transaction.atomic():
+        for correction in corrections:
+            correction.delete()
+        for trial in trials.values():
+            reapply_stored_record(
+                trial,
+                reason=f"{user.get_username()} dropped a correction: the registry's value is back",
+            )
+    return len(trials)
+
+
+def current_value(correction):
+    """The value a correction keeps in place: the trial's or the row's field as it is now."""
+    if correction.part == "trial":
+        return getattr(correction.trial, correction.field)
+    model = next(model for model in ROW_FIELDS if model._meta.model_name == correction.part)
+    row = model.objects.filter(trial=correction.trial, registry_key=correction.registry_key).first()
+    if row is None or not correction.field:
+        return None
+    if correction.field == "interventions":
+        return sorted(str(intervention) for intervention in row.interventions.all())
+    return getattr(row, correction.field)
+
+
+# Refreshing from the registry
+
+
+class RefreshError(Exception):
+    """The record to refresh from cannot be had or is not this trial's; the message says why."""
+
+
+def registry_record(trial, *, text=None, name=""):
+    """The trial's registry record: live from the registry, or from the text of a file a curator
+    uploaded (API v2 JSON, a page of studies, or legacy XML). Returns a SourceRecord."""
+    if text is None:
+        records = list(fetch_studies([trial.nct_id]))
+    else:
+        source_format = (
+            m.SourceFormat.LEGACY_XML
+            if text.lstrip().startswith("<")
+            else m.SourceFormat.API_V2_JSON
+        )
+        records = read_text(text, name=name or "uploaded file", source_format=source_format)
+    for record in records:
+        if record.study is not None and study_nct_id(record.study) == trial.nct_id:
+            return record
+    problems = [record.error for record in records if record.error]
+    if problems:
+        raise RefreshError(problems[0])
+    found = ", ".join(study_nct_id(record.study) or "no NCT ID" for record in records)
+    raise RefreshError(f"This record is not {trial.nct_id}'s (it is {found}).")
+
+
+def refresh(record, *, user, dry_run):
+    """Import a trial's record as a refresh a curator asked for; with `dry_run`, write nothing
+    and only say what would change. Returns the importer's StudyResult."""
+    return import_study(
+        record.study,
+        source_name=record.name,
+        source_format=record.format,
+        source_text=record.text,
+        dry_run=dry_run,
+        reason=f"Refresh from the registry, asked for by {user.get_username()}",
+    )
+
+
+# Publishing and checking
+
+
+def set_publication_state(trials, state, *, user):
+    """Publish, withdraw or return trials to draft, each saved so the history has it. Synthetic
+    trials are never published: returns (changed trials, synthetic trials skipped)."""
+    changed, skipped = [], []
+    for trial in trials:
+        if state == m.PublicationState.PUBLISHED and trial.is_synthetic:
+            skipped.append(trial)
+            continue
+        if trial.publication_state == state:
+            continue
+        trial.publication_state = state
+        trial._history_user = user
+        trial.save(update_fields=["publication_state", "updated_at"])
+        changed.append(trial)
+    if changed:
+        transaction.on_commit(catalogue_changed)
+    return changed, skipped
+
+
+def mark_checked(trials, *, user, day):
+    for trial in trials:
+        trial.last_checked = day
+        trial._history_user = user
+        trial.save(update_fields=["last_checked", "updated_at"])
