@@ -5,6 +5,8 @@ allowed hosts must be given. Every variable is listed with its meaning in .env.e
 """
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "simple_history",
+    "axes",
     "trials",
 ]
 
@@ -78,6 +81,14 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a lockout into its page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username at an address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -149,7 +160,34 @@ MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "&copy; OpenStreet
 CTGOV_API_URL = os.environ.get("CTGOV_API_URL", "https://clinicaltrials.gov/api/v2").rstrip("/")
 CTGOV_TIMEOUT = env_int("CTGOV_TIMEOUT", 30)
 
-# History (django-simple-history): a change reason may quote a long source name.
+# The curators' admin (README, "Curating").
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/")
+if not re.fullmatch(r"([\w.~-]+/)+", ADMIN_URL):
+    raise ImproperlyConfigured(
+        f'DJANGO_ADMIN_URL must be a path like "admin/" or "staff/curation/", not {ADMIN_URL!r}'
+    )
+# A curator's session ends after this long without a request, and when the browser closes.
+SESSION_COOKIE_AGE = 60 * env_int("DJANGO_SESSION_IDLE_MINUTES", 120)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Failed admin logins, counted per username at an address (so that a stranger elsewhere cannot
+# lock a curator out): after LOGIN_SLOW_AFTER failures each try waits LOGIN_SLOW_SECONDS
+# (portal/security.py); at AXES_FAILURE_LIMIT the pair is locked out until the cool-off has passed.
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 6)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The lock lifts a fixed time after it began: more failures meanwhile do not prolong it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
+AXES_VERBOSE = False  # no banner on every manage.py command
+LOGIN_SLOW_AFTER = env_int("DJANGO_LOGIN_SLOW_AFTER", 3)
+LOGIN_SLOW_SECONDS = env_int("DJANGO_LOGIN_SLOW_SECONDS", 30)
+# How many proxies in front of the portal add to X-Forwarded-For: the client's address is read
+# that many entries from the end. 0: the address connecting to the portal is the client's.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+# History: a change reason may quote a long source name.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # The trial admin page posts every site of a trial as a form; the largest trials list 700+ sites.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000

@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.security import LoginForm
+
 from . import curation
 from . import models as m
 from .importer import ROW_FIELDS
@@ -35,6 +37,7 @@ from .vocabularies import Phase, StandardAge
 admin.site.site_header = "Blinatumomab trials: curators' workspace"
 admin.site.site_title = "Curators' workspace"
 admin.site.index_title = "Trials and what belongs to them"
+admin.site.login_form = LoginForm
 # The trial page's rows (a site: name, place, status, coordinates...) need the page's width.
 admin.site.enable_nav_sidebar = False
 
