@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Marks the reads of public pages, which may go to a replica (portal/routers.py).
+    "portal.routers.PublicReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -109,17 +111,46 @@ TEMPLATES = [
     },
 ]
 
+
+def database(url):
+    """One database connection's settings, from its URL."""
+    config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        options = config.setdefault("OPTIONS", {})
+        timeout = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 0)
+        if timeout:
+            # One slow query cannot hold a web worker: PostgreSQL cancels it (portal/wsgi.py sets
+            # this for web servers; imports and management commands may run longer).
+            options["options"] = f"-c statement_timeout={timeout}"
+        if env_bool("DATABASE_POOL"):
+            # Django's own pool (psycopg_pool): connections shared by the threads of a worker.
+            options["pool"] = {"min_size": 1, "max_size": env_int("DATABASE_POOL_SIZE", 4)}
+            config["CONN_MAX_AGE"] = 0
+    return config
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
-    )
+    "default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A test database beside the configured one: `make test` creates and drops it.
     DATABASES["default"].setdefault("TEST", {})["NAME"] = (
         os.environ.get("DATABASE_TEST_NAME") or None
     )
+if os.environ.get("DATABASE_REPLICA_URL"):
+    # Public pages read from the replica (portal/routers.py); tests read it as the primary.
+    DATABASES["replica"] = database(os.environ["DATABASE_REPLICA_URL"])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["portal.routers.PrimaryReplicaRouter"]
+
+# Counts and the landing page are cached (trials/cache.py): in Redis, shared by every app
+# server, when REDIS_URL is set; in each process's memory otherwise.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -151,6 +182,11 @@ STORAGES = {
 
 # Results per page of the trial list.
 TRIALS_PAGE_SIZE = 20
+
+# Benchmarks only: bench/settings.py turns this on, so that the public pages of a benchmark
+# database show its synthetic trials (which can never be published). Deliberately not read from
+# the environment: no deployment can turn it on.
+PORTAL_SHOW_SYNTHETIC = False
 
 # The map tiles of the trial page's site map (any XYZ tile server) and the credit they require.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
