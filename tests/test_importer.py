@@ -280,16 +280,20 @@ def test_an_unknown_vocabulary_value_is_kept_and_reported(tmp_path):
 
 
 @pytest.mark.django_db
-def test_progress_is_reported_on_long_runs(tmp_path):
+def test_progress_is_reported_on_long_runs(tmp_path, monkeypatch):
+    from trials.management.commands import import_trials
+
+    monkeypatch.setattr(import_trials, "PROGRESS_EVERY", 5)  # every 100 in real runs
     studies = []
-    for number in range(101):
+    for number in range(11):
         study = copy.deepcopy(v2_study())
         study["protocolSection"]["identificationModule"]["nctId"] = f"NCT9{number:07d}"  # synthetic
         studies.append(study)
     out, _, failure = run_import(write_json(tmp_path / "many.json", {"studies": studies}))
     assert failure is None
-    assert "... 100 records read: 100 created" in out
-    assert "Imported: 101 created, 0 updated, 0 unchanged, 0 failed." in out
+    assert "... 5 records read: 5 created" in out
+    assert "... 10 records read: 10 created" in out
+    assert "Imported: 11 created, 0 updated, 0 unchanged, 0 failed." in out
 
 
 # Live reads from the registry, served here from recorded JSON
