@@ -43,7 +43,8 @@ import shutil
 call_command("migrate", verbosity=0)
 connections.close_all()
 # A replica is a copy of the primary, kept up to date by the database (here: copied once).
-shutil.copy(connections["default"].settings_dict["NAME"], connections["replica"].settings_dict["NAME"])
+names = [connections[alias].settings_dict["NAME"] for alias in ("default", "replica")]
+shutil.copy(*names)
 client = Client()
 with CaptureQueriesContext(connections["replica"]) as on_replica, \\
         CaptureQueriesContext(connections["default"]) as on_primary:
