@@ -11,6 +11,16 @@ BUNDLED = ROOT / "data" / "trials"
 # The project's shared material sits beside the clone; the bundled copies of the two real records
 # are byte-for-byte the same files, so the tests still run where shared/ is absent.
 SHARED_DATA = ROOT.parent / "shared" / "data"
+# The NCT IDs of the seven bundled real trials.
+BUNDLED_IDS = [
+    "NCT01207388",
+    "NCT02013167",
+    "NCT02101853",
+    "NCT03643276",
+    "NCT04556084",
+    "NCT06607419",
+    "NCT07117136",
+]
 
 
 def shared_record(relative):

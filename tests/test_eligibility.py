@@ -12,7 +12,7 @@ from collections import Counter
 
 import pytest
 
-from tests.conftest import BUNDLED
+from tests.conftest import BUNDLED, BUNDLED_IDS
 from trials.eligibility import Criteria, Item, parse_criteria
 
 # ---------------------------------------------------------------------------------------------
@@ -110,17 +110,6 @@ def test_the_checker_catches_a_dropped_word():
 
 # ---------------------------------------------------------------------------------------------
 # The seven bundled trials
-
-
-BUNDLED_IDS = [
-    "NCT01207388",
-    "NCT02013167",
-    "NCT02101853",
-    "NCT03643276",
-    "NCT04556084",
-    "NCT06607419",
-    "NCT07117136",
-]
 
 
 @pytest.mark.parametrize("nct_id", BUNDLED_IDS)

@@ -4,26 +4,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import BUNDLED
+from tests.conftest import BUNDLED, BUNDLED_IDS
 from trials.importer import import_paths
 from trials.models import PublicationState, Trial
 
 pytestmark = pytest.mark.django_db
 
-ALL_SEVEN = [
-    "NCT01207388",
-    "NCT02013167",
-    "NCT02101853",
-    "NCT03643276",
-    "NCT04556084",
-    "NCT06607419",
-    "NCT07117136",
-]
-
 
 def test_the_list_shows_every_published_trial(client, bundled_trials):
     page = client.get("/trials/").content.decode()
-    for nct_id in ALL_SEVEN:
+    for nct_id in BUNDLED_IDS:
         assert nct_id in page, nct_id
 
 
@@ -44,7 +34,7 @@ def listed(response):
 
 def test_list_puts_trials_open_to_enrolment_first(client, bundled_trials):
     order = listed(client.get("/trials/"))
-    assert sorted(order) == ALL_SEVEN
+    assert sorted(order) == BUNDLED_IDS
     assert set(order[:2]) == {"NCT06607419", "NCT07117136"}
 
 

@@ -5,20 +5,11 @@ import re
 
 import pytest
 
+from tests.conftest import BUNDLED_IDS
 from trials.eligibility import parse_criteria
 from trials.models import Trial
 
 pytestmark = pytest.mark.django_db
-
-ALL_SEVEN = [
-    "NCT01207388",
-    "NCT02013167",
-    "NCT02101853",
-    "NCT03643276",
-    "NCT04556084",
-    "NCT06607419",
-    "NCT07117136",
-]
 
 
 def page_text(client, nct_id, **params):
@@ -45,7 +36,7 @@ def criteria_points(items):
         yield from criteria_points(item.children)
 
 
-@pytest.mark.parametrize("nct_id", ALL_SEVEN)
+@pytest.mark.parametrize("nct_id", BUNDLED_IDS)
 def test_every_fact_of_the_record_is_on_its_page(client, bundled_trials, nct_id):
     trial = Trial.objects.get(nct_id=nct_id)
     page = page_text(client, nct_id)
