@@ -139,6 +139,7 @@ class Timings:
     app_ms: list = field(default_factory=list)
     sql_ms: list = field(default_factory=list)
     queries: list = field(default_factory=list)
+    errors: int = 0  # responses other than 200: a statement timeout answers 500, say
     stopped_early: bool = False
 
     def summary(self):
@@ -148,6 +149,7 @@ class Timings:
             "status": self.status,
             "bytes": self.bytes,
             **percentiles(self.round_trip_ms),
+            "errors": self.errors,
             "stopped_early": self.stopped_early,
         }
         if self.queries:
@@ -170,15 +172,19 @@ class Timings:
 
 def measure(client, path, *, requests, warmup, max_seconds=None):
     """Warm up, then time `requests` GETs of `path` one after another (fewer when max_seconds
-    runs out first, which the result says)."""
+    runs out first, which the result says; the warm-up gets a quarter of it)."""
+    warm_until = time.perf_counter() + max_seconds / 4 if max_seconds else None
     for _ in range(warmup):
         client.get(path)
+        if warm_until and time.perf_counter() > warm_until:
+            break
     timings = Timings(path)
     deadline = time.perf_counter() + max_seconds if max_seconds else None
     for _ in range(requests):
         response = client.get(path)
         timings.requests += 1
         timings.status = response.status
+        timings.errors += response.status != 200
         timings.bytes = len(response.body)
         timings.round_trip_ms.append(response.seconds * 1000)
         if QUERIES_HEADER in response.headers:

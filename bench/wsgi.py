@@ -1,16 +1,16 @@
-"""The portal as the benchmark serves it (under gunicorn): its own WSGI application, wrapped so
-that each response says how many SQL queries it made and how long they took (bench.measure)."""
+"""The portal as the benchmark serves it (under gunicorn): the portal's own WSGI application, as
+deployed (portal/wsgi.py), wrapped so that each response says how many SQL queries it made and
+how long they took (bench.measure)."""
 
 import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
-from django.core.wsgi import get_wsgi_application  # noqa: E402
-
 from bench.measure import counted  # noqa: E402
+from portal.wsgi import application as portal_application  # noqa: E402
 from trials import geo  # noqa: E402
 
-application = counted(get_wsgi_application())
+application = counted(portal_application)
 # Read the gazetteer before gunicorn forks (--preload), as a deployment would at start-up
 # (trials/geo.py): otherwise each worker's first "near" search pays five seconds for it.
 geo.gazetteer()
