@@ -781,6 +781,10 @@ class Intervention(RegistryRow):
 
     class Meta:
         ordering = ["trial", "order"]
+        indexes = [
+            # Related trials on the trial page: other trials with the same treatment.
+            models.Index(fields=["name"], name="intervention_name_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_type_display()}: {self.name}" if self.type else self.name

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .models import GlossaryTerm, Trial
+from .models import GlossaryTerm, Intervention, Trial
 from .parsing import format_partial_date
 from .vocabularies import Phase, Status
 
@@ -77,12 +77,25 @@ def sites_by_place(sites, distances=None):
     return grouped
 
 
+RELATED_CANDIDATES = 200
+
+
 def related_trials(trial, *, limit=6):
-    """Other published trials sharing a condition or an intervention, open ones first."""
-    shares = Q(interventions__name__in=[i.name for i in trial.interventions.all()])
-    for condition in trial.conditions:
-        shares |= Q(conditions__has_item=condition)
-    related = Trial.objects.published().filter(shares).exclude(pk=trial.pk).distinct()
+    """Other published trials sharing an intervention or a condition, open ones first.
+
+    In a registry of 500,000 trials a common treatment is shared by a great many: the candidates
+    are the first RELATED_CANDIDATES found through each index (intervention name; conditions,
+    GIN-indexed on PostgreSQL), so the page's cost does not grow with the registry."""
+    names = [intervention.name for intervention in trial.interventions.all()]
+    by_treatment = Intervention.objects.filter(name__in=names).values("trial_id")
+    shares = Q(pk__in=by_treatment[:RELATED_CANDIDATES])
+    if trial.conditions:
+        same_condition = Q()
+        for condition in trial.conditions:
+            same_condition |= Q(conditions__has_item=condition)
+        by_condition = Trial.objects.filter(same_condition).values("pk")
+        shares |= Q(pk__in=by_condition[:RELATED_CANDIDATES])
+    related = Trial.objects.published().filter(shares).exclude(pk=trial.pk)
     return list(related.open_first()[:limit])
 
 
