@@ -212,3 +212,10 @@ def test_related_trials_share_a_condition_or_a_treatment(client, bundled_trials)
 def test_an_unpublished_trial_is_a_404(client, bundled_trials):
     Trial.objects.filter(nct_id="NCT02013167").update(publication_state="WITHDRAWN")
     assert client.get("/trials/NCT02013167/").status_code == 404
+
+
+def test_phone_links_dial_the_number_without_its_extension(client, bundled_trials):
+    content = client.get("/trials/NCT06607419/").content.decode()
+    # "86-21-38626161 ext. 82077" as the record gives it: the link dials the digits only.
+    assert 'href="tel:862138626161">86-21-38626161 ext. 82077</a>' in content
+    assert 'href="tel:13524836748">' in content

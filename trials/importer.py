@@ -658,7 +658,7 @@ def read_portal_section(data, mapped):
     if data is not None and not isinstance(data, dict):
         raise RecordError("portal must be an object")
     source = portal.text("source")
-    counts = portal._get("armInterventionCounts") or {}
+    counts = portal.raw("armInterventionCounts") or {}
     if not isinstance(counts, dict) or not all(
         isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in counts.values()
     ):

@@ -32,6 +32,10 @@ class Reader:
     def _get(self, key):
         return self.data.get(key) if isinstance(self.data, dict) else None
 
+    def raw(self, key):
+        """The value as the record gives it, unchecked: for shapes the methods below do not read."""
+        return self._get(key)
+
     def obj(self, key):
         value = self._get(key)
         if value is not None and not isinstance(value, dict):
