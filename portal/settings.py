@@ -120,6 +120,10 @@ def database(url):
         # JIT compiling costs more than it saves on the short queries of web pages (the
         # benchmark: +150 to 900 ms on each large statement).
         server_options = ["-c jit=off"]
+        # Memory for each sort or hash of a query before it spills to disk. PostgreSQL's 4 MB
+        # default sends the grouping of a "near" search at registry scale to disk (the benchmark:
+        # 17,000 trials near Boston, 15 MB); a few workers' worth of this is little memory.
+        server_options.append(f"-c work_mem={env_int('DATABASE_WORK_MEM_MB', 32)}MB")
         timeout = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 0)
         if timeout:
             # One slow query cannot hold a web worker: PostgreSQL cancels it (portal/wsgi.py sets

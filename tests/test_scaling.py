@@ -97,6 +97,23 @@ except Exception as error:
 
 
 @postgresql_only
+def test_each_connection_gets_its_sort_memory_and_no_jit():
+    url = os.environ["DATABASE_URL"]
+    out = django(
+        """
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("SHOW work_mem")
+    memory = cursor.fetchone()[0]
+    cursor.execute("SHOW jit")
+    print(memory, cursor.fetchone()[0])
+""",
+        {"DATABASE_URL": url, "DATABASE_WORK_MEM_MB": "24"},
+    )
+    assert out.strip() == "24MB off"
+
+
+@postgresql_only
 def test_the_connection_pool_serves_requests():
     url = os.environ["DATABASE_URL"]
     out = django(

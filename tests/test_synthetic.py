@@ -79,6 +79,7 @@ def test_the_searchable_text_is_what_refresh_search_fields_writes(generated):
         "search_other",
         "site_count",
         "site_countries",
+        "intervention_types",
     ]
     for trial in Trial.objects.order_by("nct_id")[:15]:
         generated_values = [getattr(trial, column) for column in columns]

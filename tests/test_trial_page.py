@@ -219,3 +219,50 @@ def test_phone_links_dial_the_number_without_its_extension(client, bundled_trial
     # "86-21-38626161 ext. 82077" as the record gives it: the link dials the digits only.
     assert 'href="tel:862138626161">86-21-38626161 ext. 82077</a>' in content
     assert 'href="tel:13524836748">' in content
+
+
+# The page is kept whole in the cache until the catalogue changes (issue 6).
+
+
+def test_a_trial_page_asked_again_is_served_from_the_cache(
+    client, bundled_trials, django_assert_num_queries
+):
+    first = client.get("/trials/NCT02013167/").content
+    with django_assert_num_queries(0):
+        again = client.get("/trials/NCT02013167/").content
+    assert again == first
+    # A place orders the sites for this visitor: made afresh, never served to the next one.
+    near = page_text(client, "NCT02013167", near="Boston")
+    assert "nearest to Boston" in near
+    assert "nearest to Boston" not in page_text(client, "NCT02013167")
+
+
+def test_a_cached_trial_page_follows_a_curators_change(
+    client, bundled_trials, django_capture_on_commit_callbacks
+):
+    from trials import curation
+
+    assert "A plain title written by a curator" not in page_text(client, "NCT02013167")
+    trial = Trial.objects.get(nct_id="NCT02013167")
+    trial.plain_title = "A plain title written by a curator"
+    trial.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        curation.refresh_search(trial)  # what every save in the admin ends with
+    assert "A plain title written by a curator" in page_text(client, "NCT02013167")
+    with django_capture_on_commit_callbacks(execute=True):
+        curation.set_publication_state([trial], "WITHDRAWN", user=None)
+    assert client.get("/trials/NCT02013167/").status_code == 404
+
+
+def test_a_cached_trial_page_follows_a_glossary_change(
+    client, bundled_trials, django_capture_on_commit_callbacks
+):
+    from trials.models import GlossaryTerm
+
+    assert "randomized" in page_text(client, "NCT02013167").lower()
+    term = GlossaryTerm.objects.get(term__iexact="randomized")
+    term.definition = "Put into groups by chance (a new wording)."
+    with django_capture_on_commit_callbacks(execute=True):
+        term.save()
+    content = client.get("/trials/NCT02013167/").content.decode()
+    assert "Put into groups by chance (a new wording)." in content

@@ -1,6 +1,22 @@
 from django.apps import AppConfig
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 
 
 class TrialsConfig(AppConfig):
     name = "trials"
     verbose_name = "Trials"
+
+    def ready(self):
+        from .cache import catalogue_changed
+        from .models import DrugApproval, GlossaryTerm
+
+        # Trial pages are cached whole (trials.views.trial_detail) and show glossary terms and
+        # drug approvals: a change to either is a change to the pages. (Trials and their rows
+        # say so themselves, in trials.importer and trials.curation.)
+        def pages_changed(**kwargs):
+            transaction.on_commit(catalogue_changed)
+
+        for model in (GlossaryTerm, DrugApproval):
+            for signal in (post_save, post_delete):
+                signal.connect(pages_changed, sender=model, weak=False)  # a local function

@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.functional import cached_property
 
 from . import geo, search
-from .models import Intervention, Site, Trial
+from .models import Site, Trial
 from .vocabularies import (
     AgencyClass,
     InterventionType,
@@ -41,6 +41,12 @@ class LenientMultipleChoiceFilter(filters.MultipleChoiceFilter):
         # (the benchmark: a facet at 500,000 trials took 1,040 ms with it, 323 ms without).
         kwargs.setdefault("distinct", False)
         super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        # One IN (...), not django-filter's a = x OR a = y: an index can seek on the first only.
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": value})
 
 
 class JsonListChoiceFilter(LenientMultipleChoiceFilter):
@@ -107,8 +113,8 @@ class TrialFilter(filters.FilterSet):
     sponsor_class = LenientMultipleChoiceFilter(
         field_name="lead_sponsor_class", choices=AgencyClass.choices, label="Lead sponsor"
     )
-    intervention_type = LenientMultipleChoiceFilter(
-        method="filter_intervention_type",
+    intervention_type = JsonListChoiceFilter(
+        field_name="intervention_types",
         choices=InterventionType.choices,
         label="Intervention type",
     )
@@ -163,9 +169,8 @@ class TrialFilter(filters.FilterSet):
         return queryset.filter(**{name: value == "yes"})
 
     def filter_country(self, queryset, name, value):
-        return queryset.filter(
-            Exists(Site.objects.filter(trial=OuterRef("pk"), country__iexact=value))
-        )
+        # The trial's list of site countries, not its sites: no join with millions of rows.
+        return queryset.filter(site_countries__has_item_iexact=value.strip())
 
     def filter_city(self, queryset, name, value):
         return queryset.filter(
@@ -176,12 +181,6 @@ class TrialFilter(filters.FilterSet):
         if self.place is None:
             return queryset  # the page says the place was not found
         return queryset.within(self.place.latitude, self.place.longitude, self.radius_km)
-
-    def filter_intervention_type(self, queryset, name, value):
-        if not value:
-            return queryset
-        interventions = Intervention.objects.filter(trial=OuterRef("pk"), type__in=value)
-        return queryset.filter(Exists(interventions))
 
     def filter_nothing(self, queryset, name, value):
         return queryset  # read by the view (sort) or by another filter (radius)
@@ -232,58 +231,38 @@ class TrialFilter(filters.FilterSet):
         return queryset
 
     def facets(self):
-        """[{name, label, single, options: [(value, label, count, selected)]}], in page order;
-        a fixed number of queries whatever the filters."""
-        facets = {}
-        for name, field_name in [
-            ("status", "overall_status"),
-            ("study_type", "study_type"),
-            ("sponsor_class", "lead_sponsor_class"),
-        ]:
-            counts = dict(
-                self.without(name).order_by().values_list(field_name).annotate(n=Count("pk"))
-            )
-            facets[name] = self.options(name, counts)
-        for name, field_name in [("phase", "phases"), ("age_group", "std_ages")]:
-            choices = dict(self.filters[name].extra["choices"])
-            counts = self.without(name).aggregate(
-                **{
-                    value: Count("pk", filter=Q(**{f"{field_name}__has_item": value}))
-                    for value in choices
-                }
-            )
-            facets[name] = self.options(name, counts)
-        open_to = {sex: Q(sex__in=[sex, Sex.ALL, ""]) for sex in (Sex.FEMALE, Sex.MALE)}
-        counts = self.without("sex").aggregate(
-            **{sex: Count("pk", filter=condition) for sex, condition in open_to.items()}
-        )
-        facets["sex"] = self.options("sex", counts)
-        for name, field_name in [
-            ("healthy_volunteers", "healthy_volunteers"),
-            ("has_results", "has_results"),
-        ]:
-            counts = self.without(name).aggregate(
-                yes=Count("pk", filter=Q(**{field_name: True})),
-                no=Count("pk", filter=Q(**{field_name: False})),
-            )
-            facets[name] = self.options(name, counts)
-        types = (
-            Intervention.objects.filter(trial__in=self.without("intervention_type").values("pk"))
-            .order_by()
-            .values_list("type")
-            .annotate(n=Count("trial", distinct=True))
-        )
-        facets["intervention_type"] = self.options("intervention_type", dict(types))
-        countries = (
-            Site.objects.filter(trial__in=self.without("country").values("pk"))
-            .exclude(country="")
-            .order_by()
-            .values_list("country")
-            .annotate(n=Count("trial", distinct=True))
-        )
+        """[{name, label, single, options: [(value, label, count, selected)]}], in page order.
+
+        The facets on the trial's own columns are counted together: every facet whose own filter
+        is not in use has the same trials under "the other filters", so one pass over them counts
+        them all (COUNT ... FILTER per option); a facet whose filter is in use needs a pass of its
+        own. Countries come from each trial's list of site countries, not from its sites. So 2
+        queries with no filter chosen, one more per chosen column facet: the same at any size
+        of catalogue."""
+        self.is_valid()  # cleans the form, if nothing has yet
+        passes = {}
+        for name in COLUMN_FACETS:
+            skipped = name if not is_empty(self.form.cleaned_data.get(name)) else None
+            passes.setdefault(skipped, []).append(name)
+        counts = {name: {} for name in COLUMN_FACETS}
+        for skipped, names in passes.items():
+            wanted = [
+                (name, value, condition)
+                for name in names
+                for value, condition in self.option_conditions(name)
+            ]
+            aggregates = {f"n{i}": Count("pk", filter=wanted[i][2]) for i in range(len(wanted))}
+            found = self.without(skipped).aggregate(**aggregates)
+            for i, (name, value, _) in enumerate(wanted):
+                counts[name][value] = found[f"n{i}"]
+        facets = {name: self.options(name, counts[name]) for name in COLUMN_FACETS}
         selected = (self.form.cleaned_data.get("country") or "").lower()
         facets["country"] = sorted(
-            [(c, c, n, c.lower() == selected) for c, n in countries], key=lambda o: (-o[2], o[0])
+            [
+                (country, country, n, country.lower() == selected)
+                for country, n in self.without("country").site_country_counts()
+            ],
+            key=lambda option: (-option[2], option[0]),
         )
         return [
             {
@@ -295,6 +274,19 @@ class TrialFilter(filters.FilterSet):
             for name in FACET_ORDER
         ]
 
+    def option_conditions(self, name):
+        """(value, condition) for each option of a facet on the trial's own columns."""
+        if name in ("healthy_volunteers", "has_results"):
+            return [("yes", Q(**{name: True})), ("no", Q(**{name: False}))]
+        if name == "sex":
+            # Matches filter_sex: a trial open to all, or one that does not say, counts for both.
+            return [(sex, Q(sex__in=[sex, Sex.ALL, ""])) for sex in (Sex.FEMALE, Sex.MALE)]
+        flt = self.filters[name]
+        values = [value for value, _ in flt.extra["choices"]]
+        if isinstance(flt, JsonListChoiceFilter):
+            return [(v, Q(**{f"{flt.field_name}__has_item": v})) for v in values]
+        return [(v, Q(**{flt.field_name: v})) for v in values]
+
     def options(self, name, counts):
         selected = self.form.cleaned_data.get(name) or []
         selected = selected if isinstance(selected, list) else [selected]
@@ -305,6 +297,18 @@ class TrialFilter(filters.FilterSet):
         ]
 
 
+# Facets counted from the trial's own columns, together (TrialFilter.facets).
+COLUMN_FACETS = [
+    "status",
+    "phase",
+    "study_type",
+    "age_group",
+    "sex",
+    "healthy_volunteers",
+    "sponsor_class",
+    "intervention_type",
+    "has_results",
+]
 FACET_ORDER = [
     "status",
     "phase",

@@ -92,8 +92,10 @@ def refresh_search_fields(trial):
     trial.search_other = join(trial.detailed_description, *sorted(places))
     trial.site_count = len(sites)
     trial.site_countries = sorted({site.country for site in sites if site.country})
+    trial.intervention_types = sorted({i.type for i in interventions if i.type})
     trial.save(
         update_fields=[
+            "intervention_types",
             "search_primary",
             "search_secondary",
             "search_tertiary",

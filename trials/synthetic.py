@@ -984,6 +984,7 @@ class Generator:
         trial["search_other"] = join(trial["detailed_description"], *sorted(places))
         trial["site_count"] = len(sites)
         trial["site_countries"] = sorted({site["country"] for site in sites})
+        trial["intervention_types"] = sorted({i["type"] for i in interventions if i["type"]})
 
 
 def join(*parts):
@@ -1193,13 +1194,17 @@ def vector_sql():
 
 def drop_secondary_indexes(cursor):
     """Drop the indexes of the loaded tables that back no constraint, and return the statements
-    that build them again: one build after the load is much faster than upkeep row by row."""
+    that build them again: one build after the load is much faster than upkeep row by row.
+    Indexes on an expression stay: built again from their definition as PostgreSQL prints it,
+    the expression is parsed into another form, which the planner no longer matches with the
+    query's (the list's open-first sort would be sorted again from every row)."""
     tables = [model._meta.db_table for model in TABLES]
     cursor.execute(
         """
         SELECT i.indexname, i.indexdef FROM pg_indexes i
         JOIN pg_class c ON c.relname = i.indexname
         JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = i.schemaname
+        JOIN pg_index x ON x.indexrelid = c.oid AND x.indexprs IS NULL
         WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)
           AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)
         ORDER BY i.indexname

@@ -87,13 +87,15 @@ def related_trials(trial, *, limit=6):
     are the first RELATED_CANDIDATES found through each index (intervention name; conditions,
     GIN-indexed on PostgreSQL), so the page's cost does not grow with the registry."""
     names = [intervention.name for intervention in trial.interventions.all()]
-    by_treatment = Intervention.objects.filter(name__in=names).values("trial_id")
+    # Ordered by id, not by the models' own order (NCT ID), which would join and sort every match.
+    by_treatment = Intervention.objects.filter(name__in=names).order_by("trial_id")
+    by_treatment = by_treatment.values("trial_id")
     shares = Q(pk__in=by_treatment[:RELATED_CANDIDATES])
     if trial.conditions:
         same_condition = Q()
         for condition in trial.conditions:
             same_condition |= Q(conditions__has_item=condition)
-        by_condition = Trial.objects.filter(same_condition).values("pk")
+        by_condition = Trial.objects.filter(same_condition).order_by("pk").values("pk")
         shares |= Q(pk__in=by_condition[:RELATED_CANDIDATES])
     related = Trial.objects.published().filter(shares).exclude(pk=trial.pk)
     return list(related.open_first()[:limit])

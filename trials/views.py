@@ -3,7 +3,9 @@ from math import ceil
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 
 from . import geo, search, trial_page
@@ -31,12 +33,8 @@ def landing_figures():
     return {
         "trial_count": trials.count(),
         "open_count": trials.open_to_enrolment().count(),
-        "country_count": Site.objects.filter(trial__in=trials)
-        .exclude(country="")
-        .values("country")
-        .distinct()
-        .count(),
-        "recent": list(trials.open_first()[:6]),
+        "country_count": len(trials.site_country_counts()),
+        "recent": list(trials.open_first().for_cards()[:6]),
     }
 
 
@@ -108,7 +106,8 @@ def choose_sort(trial_filter, asked):
     return default, []
 
 
-def sort_trials(trials, sort):
+def sort_trials(trial_filter, sort):
+    trials = trial_filter.qs
     if sort == "open":
         return trials.open_first()
     if sort == "relevance" and search.is_postgresql():
@@ -122,7 +121,11 @@ def sort_trials(trials, sort):
     }.get(sort)
     if field:
         return trials.order_by(F(field).desc(nulls_last=True), "nct_id")
-    return trials.nearest_first()
+    # Offered only with a place. Its join with the sites in reach does the place filter's work,
+    # so the list is built from every other filter (the count and facets keep the place filter).
+    place = trial_filter.place
+    nearest = trial_filter.without("near").nearest_first
+    return nearest(place.latitude, place.longitude, trial_filter.radius_km)
 
 
 class CappedPaginator(Paginator):
@@ -145,7 +148,8 @@ class CappedPaginator(Paginator):
 
 
 def paginate(trial_filter, sort, number):
-    trials = search.with_headline(sort_trials(trial_filter.qs, sort), trial_filter.query)
+    trials = sort_trials(trial_filter, sort).for_cards()
+    trials = search.with_headline(trials, trial_filter.query)
     paginator = CappedPaginator(
         trials,
         settings.TRIALS_PAGE_SIZE,
@@ -181,6 +185,20 @@ def result_cards(trials, trial_filter):
 def trial_detail(request, nct_id):
     if nct_id != nct_id.upper():
         return redirect("trials:detail", nct_id=nct_id.upper(), permanent=True)
+    near = request.GET.get("near", "")[:100]
+    if near:  # sites ordered from the visitor's place: made for this visit
+        return HttpResponse(trial_page_html(request, nct_id, near))
+    # The same for every visitor until the catalogue changes (a curator's edit, an import, a
+    # glossary term): kept whole, per address, since its links carry the host.
+    html = cached(
+        "trial-page",
+        (nct_id, request.scheme, request.get_host()),
+        lambda: trial_page_html(request, nct_id, ""),
+    )
+    return HttpResponse(html)
+
+
+def trial_page_html(request, nct_id, near):
     trial = get_object_or_404(
         Trial.objects.published().prefetch_related(
             "collaborators",
@@ -208,9 +226,7 @@ def trial_detail(request, nct_id):
         ),
         nct_id=nct_id,
     )
-    place = (
-        geo.resolve_place(request.GET.get("near", "")[:100]) if request.GET.get("near") else None
-    )
+    place = geo.resolve_place(near) if near else None
     distances = site_distances(trial, place)
     drugs = {i.name.lower() for i in trial.interventions.all()} | {
         word.lower() for word in (trial.brief_title + " " + trial.official_title).split()
@@ -225,7 +241,7 @@ def trial_detail(request, nct_id):
         "distances": distances,
         "map_points": map_points(trial),
         "place": place,
-        "near_typed": request.GET.get("near", "")[:100],
+        "near_typed": near,
         "publications": group_publications(trial.publications.all()),
         "approvals": [a for a in DrugApproval.objects.all() if a.drug.lower() in drugs],
         "related": trial_page.related_trials(trial),
@@ -235,7 +251,7 @@ def trial_detail(request, nct_id):
         "map_tiles": settings.MAP_TILE_URL,
         "map_attribution": settings.MAP_TILE_ATTRIBUTION,
     }
-    return render(request, "trials/trial_detail.html", context)
+    return render_to_string("trials/trial_detail.html", context, request)
 
 
 def map_points(trial):
