@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count
 
+from trials.exports import EXPORT_LIMIT as EXPORT_SIZE
 from trials.geo import bounding_box, resolve_place
 from trials.models import Trial
 
@@ -19,6 +20,25 @@ COUNTRY = "United States"
 PLACE = "Boston"
 RADIUS_KM = 100
 DEEP_PAGE = 200
+# The columns of the portal's export that the peer's table has.
+EXPORT_COLUMNS = [
+    "nct_id",
+    "brief_title",
+    "official_title",
+    "overall_status",
+    "phases",
+    "study_type",
+    "conditions",
+    "intervention_types",
+    "minimum_age",
+    "maximum_age",
+    "sex",
+    "lead_sponsor_name",
+    "site_count",
+    "site_countries",
+    "start_date",
+    "last_update_post_date",
+]
 PAGE_SIZE = 20
 AGE_CONDITION = (
     f"(minimum_age_years is null or minimum_age_years <= {AGE}) and "
@@ -130,6 +150,21 @@ def questions(facts, *, database, deep_next=None):
             else None,
             "Datasette pages by keyset (_next), sorted by last update; the portal by page "
             "number, open trials first",
+        ),
+        Question(
+            "export",
+            f"Export of the first {EXPORT_SIZE:,} trials as CSV",
+            "/trials/export.csv",
+            f"{table}.csv?"
+            + urlencode(
+                [
+                    ("_size", EXPORT_SIZE),
+                    ("_sort_desc", "last_update_post_date"),
+                    *[("_col", column) for column in EXPORT_COLUMNS],
+                ]
+            ),
+            "Datasette's CSV of the table, the same columns, sorted by last update; the portal "
+            "sorts open trials first",
         ),
         Question(
             "trial_most_sites",

@@ -105,10 +105,6 @@ def size_table(size, result):
         if statuses != {200}:
             notes.append(f"- {entry['label']}: HTTP statuses {sorted(statuses)}.")
     lines += ["", "Datasette's questions:", "", *notes, ""]
-    lines += [
-        "No export (CSV or JSON) exists in the portal yet, so none is measured.",
-        "",
-    ]
     return lines
 
 

@@ -245,8 +245,11 @@ def suggest_spelling(query, trials):
     from django.contrib.postgres.search import TrigramSimilarity
 
     corrected, changed = [], False
+    # One query for the words we know, whatever their number; a query more for each we do not.
+    words = {term.lower() for term in query.terms}
+    known_words = set(SearchTerm.objects.filter(word__in=words).values_list("word", flat=True))
     for term in query.terms:
-        known = SearchTerm.objects.filter(word=term.lower()).exists() or " " in term
+        known = term.lower() in known_words or " " in term
         if known:
             corrected.append(term)
             continue

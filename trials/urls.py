@@ -22,5 +22,7 @@ app_name = "trials"
 urlpatterns = [
     path("", views.home, name="home"),
     path("trials/", views.trial_list, name="list"),
+    path("trials/export.csv", views.trial_export, {"file_format": "csv"}, name="export-csv"),
+    path("trials/export.json", views.trial_export, {"file_format": "json"}, name="export-json"),
     path("trials/<nct_id:nct_id>/", views.trial_detail, name="detail"),
 ]

@@ -3,12 +3,14 @@ from math import ceil
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 
-from . import geo, search, trial_page
+from . import exports, geo, search, trial_page
 from .cache import cached
 from .eligibility import parse_criteria
 from .filters import SORTS, TrialFilter
@@ -46,7 +48,13 @@ def trial_list(request):
     corrected = None
     if trial_filter.query and not page.paginator.count:
         # Nothing found: perhaps a misspelling. Search again for the nearest known words.
-        corrected = search.suggest_spelling(trial_filter.query, published)
+        # Kept like the counts: the same words find the same suggestion until the catalogue
+        # changes ("" when there is none, as the cache cannot tell None from a miss).
+        corrected = cached(
+            "spelling",
+            (trial_filter.query.text,),
+            lambda: search.suggest_spelling(trial_filter.query, published) or "",
+        )
         if corrected:
             data = request.GET.copy()
             data["q"] = corrected.text
@@ -68,8 +76,36 @@ def trial_list(request):
         "sorts": available_sorts(trial_filter),
         "open_statuses": OPEN_STATUSES,
         "radius": trial_filter.radius_km,
+        "export_limit": exports.EXPORT_LIMIT,
+        "export_limit_label": f"{exports.EXPORT_LIMIT:,}",
     }
     return render(request, "trials/trial_list.html", context)
+
+
+def trial_export(request, file_format):
+    """The list's trials, filters and order as a CSV or JSON file, up to EXPORT_LIMIT."""
+    trial_filter = TrialFilter(request.GET, queryset=Trial.objects.published())
+    sort, _ = choose_sort(trial_filter, request.GET.get("sort"))
+    trials = sort_trials(trial_filter, sort).only(*exports.FIELDS)[: exports.EXPORT_LIMIT]
+    found = exports.rows(trials, lambda trial: request.build_absolute_uri(trial.get_absolute_url()))
+    filename = f"blinatumomab-trials-{timezone.localdate().isoformat()}.{file_format}"
+    if file_format == "csv":
+        response = HttpResponse(exports.as_csv(found), content_type="text/csv; charset=utf-8")
+    else:
+        search_url = f"{reverse('trials:list')}?{request.GET.urlencode()}"
+        payload = {
+            "source": "ClinicalTrials.gov records, as published on this portal",
+            "search": request.build_absolute_uri(search_url),
+            "exported": timezone.now().isoformat(timespec="seconds"),
+            "note": "Information about trials, not medical advice: talk with your care team.",
+            "limit": exports.EXPORT_LIMIT,
+            "count": len(found),
+            "ignored": trial_filter.notes(),
+            "trials": found,
+        }
+        response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def filter_key(trial_filter):
