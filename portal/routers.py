@@ -2,10 +2,11 @@
 
 Only reads made while serving a public page go to the replica (PublicReadsMiddleware marks
 them); the admin, imports and every write use the primary, so a curator always sees their own
-change at once. A replica a few seconds behind is fine for the public pages, whose counts are
-cached anyway.
+change at once. A replica a few seconds behind is fine for the public pages; what they cache
+is read from the primary (`primary_reads`), since a cached entry lives until the next change.
 """
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -13,6 +14,16 @@ from django.conf import settings
 public_read = ContextVar("public_read", default=False)
 
 REPLICA = "replica"
+
+
+@contextmanager
+def primary_reads():
+    """Reads inside go to the primary, even while serving a public page."""
+    token = public_read.set(False)
+    try:
+        yield
+    finally:
+        public_read.reset(token)
 
 
 class PrimaryReplicaRouter:

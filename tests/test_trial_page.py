@@ -237,21 +237,42 @@ def test_a_trial_page_asked_again_is_served_from_the_cache(
     assert "nearest to Boston" not in page_text(client, "NCT02013167")
 
 
-def test_a_cached_trial_page_follows_a_curators_change(
-    client, bundled_trials, django_capture_on_commit_callbacks
+def test_a_cached_trial_page_follows_what_curators_do_in_the_admin(
+    curator_client, bundled_trials, django_capture_on_commit_callbacks
 ):
-    from trials import curation
+    from django.urls import reverse
+    from django.utils import timezone
 
-    assert "A plain title written by a curator" not in page_text(client, "NCT02013167")
+    from tests.admin_pages import post_change_form
+
     trial = Trial.objects.get(nct_id="NCT02013167")
-    trial.plain_title = "A plain title written by a curator"
-    trial.save()
+    before = page_text(curator_client, "NCT02013167")
+    assert "A plain title written by a curator" not in before
+    assert "have not yet checked this record" in before
     with django_capture_on_commit_callbacks(execute=True):
-        curation.refresh_search(trial)  # what every save in the admin ends with
-    assert "A plain title written by a curator" in page_text(client, "NCT02013167")
+        saved = post_change_form(
+            curator_client, trial, {"plain_title": "A plain title written by a curator"}
+        )
+    assert saved.status_code == 302
+    assert "A plain title written by a curator" in page_text(curator_client, "NCT02013167")
+    changelist = reverse("admin:trials_trial_changelist")
     with django_capture_on_commit_callbacks(execute=True):
-        curation.set_publication_state([trial], "WITHDRAWN", user=None)
-    assert client.get("/trials/NCT02013167/").status_code == 404
+        curator_client.post(changelist, {"action": "mark_checked", "_selected_action": [trial.pk]})
+    checked_on = f"last checked this record on {timezone.localdate():%-d %B %Y}"
+    assert checked_on in page_text(curator_client, "NCT02013167")
+    with django_capture_on_commit_callbacks(execute=True):
+        curator_client.post(changelist, {"action": "withdraw", "_selected_action": [trial.pk]})
+    assert Trial.objects.get(pk=trial.pk).publication_state == "WITHDRAWN"
+    assert curator_client.get("/trials/NCT02013167/").status_code == 404
+
+
+def test_each_address_of_the_site_gets_its_own_cached_page(client, bundled_trials, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "trials.example.org"]
+    here = client.get("/trials/NCT02013167/").content.decode()
+    there = client.get("/trials/NCT02013167/", HTTP_HOST="trials.example.org").content.decode()
+    assert "http://testserver/trials/NCT02013167/" in here
+    assert "http://trials.example.org/trials/NCT02013167/" in there
+    assert "testserver" not in there
 
 
 def test_a_cached_trial_page_follows_a_glossary_change(

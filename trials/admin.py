@@ -16,7 +16,7 @@ from collections import defaultdict
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -28,6 +28,7 @@ from portal.security import LoginForm
 
 from . import curation
 from . import models as m
+from .cache import catalogue_changed
 from .importer import ROW_FIELDS
 from .parsing import ValueProblem, age_bounds
 from .registry_record import RecordError
@@ -853,6 +854,14 @@ class TrialAdmin(HistoryAdmin):
         if request.method == "POST" and response.status_code == 302:
             curation.refresh_search(m.Trial.objects.get(pk=object_id))
         return response
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(catalogue_changed)  # its page and counts must go at once
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(catalogue_changed)
 
     def history_view(self, request, object_id, extra_context=None):
         trial = get_object_or_404(m.Trial, pk=object_id)

@@ -222,3 +222,4 @@ def mark_checked(trials, *, user, day):
         trial.last_checked = day
         trial._history_user = user
         trial.save(update_fields=["last_checked", "updated_at"])
+    transaction.on_commit(catalogue_changed)  # the trial page says when it was last checked

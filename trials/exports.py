@@ -70,8 +70,10 @@ def rows(trials, page_url):
 
 def as_csv(found):
     """The rows as CSV text. Lists are joined with "; ". A cell that a spreadsheet would run as a
-    formula (=, +, -, @ first) is kept as text with a leading apostrophe."""
+    formula (=, +, -, @ first) is kept as text with a leading apostrophe. The text starts with a
+    byte order mark, without which Excel reads UTF-8 as another encoding ("CÃ´te d'Ivoire")."""
     out = io.StringIO()
+    out.write("\ufeff")
     writer = csv.writer(out)
     headings = [name for name, _ in COLUMNS] + ["url"]
     writer.writerow(headings)

@@ -43,7 +43,8 @@ class LenientMultipleChoiceFilter(filters.MultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        # One IN (...), not django-filter's a = x OR a = y: an index can seek on the first only.
+        # One IN (...), not django-filter's a = x OR a = y: the index on the column can look up
+        # the values of an IN list directly, while an OR of equalities is checked row by row.
         if not value:
             return qs
         return qs.filter(**{f"{self.field_name}__in": value})
@@ -170,7 +171,7 @@ class TrialFilter(filters.FilterSet):
 
     def filter_country(self, queryset, name, value):
         # The trial's list of site countries, not its sites: no join with millions of rows.
-        return queryset.filter(site_countries__has_item_iexact=value.strip())
+        return queryset.filter(site_countries__has_item_iexact=value)
 
     def filter_city(self, queryset, name, value):
         return queryset.filter(
@@ -246,15 +247,19 @@ class TrialFilter(filters.FilterSet):
             passes.setdefault(skipped, []).append(name)
         counts = {name: {} for name in COLUMN_FACETS}
         for skipped, names in passes.items():
-            wanted = [
+            # One COUNT(...) FILTER (WHERE condition) per option, named c0, c1, ...
+            options = [
                 (name, value, condition)
                 for name in names
                 for value, condition in self.option_conditions(name)
             ]
-            aggregates = {f"n{i}": Count("pk", filter=wanted[i][2]) for i in range(len(wanted))}
+            aggregates = {
+                f"c{i}": Count("pk", filter=condition)
+                for i, (_, _, condition) in enumerate(options)
+            }
             found = self.without(skipped).aggregate(**aggregates)
-            for i, (name, value, _) in enumerate(wanted):
-                counts[name][value] = found[f"n{i}"]
+            for i, (name, value, _) in enumerate(options):
+                counts[name][value] = found[f"c{i}"]
         facets = {name: self.options(name, counts[name]) for name in COLUMN_FACETS}
         selected = (self.form.cleaned_data.get("country") or "").lower()
         facets["country"] = sorted(
@@ -297,18 +302,6 @@ class TrialFilter(filters.FilterSet):
         ]
 
 
-# Facets counted from the trial's own columns, together (TrialFilter.facets).
-COLUMN_FACETS = [
-    "status",
-    "phase",
-    "study_type",
-    "age_group",
-    "sex",
-    "healthy_volunteers",
-    "sponsor_class",
-    "intervention_type",
-    "has_results",
-]
 FACET_ORDER = [
     "status",
     "phase",
@@ -321,6 +314,8 @@ FACET_ORDER = [
     "intervention_type",
     "has_results",
 ]
+# Facets counted from the trial's own columns, together (TrialFilter.facets); countries apart.
+COLUMN_FACETS = [name for name in FACET_ORDER if name != "country"]
 # Facets where one option is chosen at a time (radio buttons); the others take several.
 SINGLE_CHOICE_FACETS = {"sex", "healthy_volunteers", "country", "has_results"}
 

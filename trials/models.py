@@ -122,11 +122,11 @@ CARD_FIELDS = [
     "site_countries",
     "last_update_post_date",
     "last_update_post_date_type",
-    "plain_summary",  # the excerpt, where the database does not make it (SQLite)
-    "brief_summary",
     "publication_state",
     "is_synthetic",
 ]
+# The excerpt of a text search: PostgreSQL makes it in the query, elsewhere search.excerpt does.
+EXCERPT_FIELDS = ["plain_summary", "brief_summary"]
 
 
 class TrialQuerySet(models.QuerySet):
@@ -141,7 +141,9 @@ class TrialQuerySet(models.QuerySet):
     def for_cards(self):
         """Only the columns a result card shows (templates/includes/trial_card.html): a list
         then reads and sorts narrow rows, not whole records with their long texts."""
-        return self.only(*CARD_FIELDS)
+        if connections[self.db].vendor == "postgresql":
+            return self.only(*CARD_FIELDS)
+        return self.only(*CARD_FIELDS, *EXCERPT_FIELDS)
 
     def open_to_enrolment(self):
         return self.filter(overall_status__in=OPEN_STATUSES)

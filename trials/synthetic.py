@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from . import geo, search
 from . import synthetic_text as text
+from .cache import catalogue_changed
 from .models import (
     Arm,
     Collaborator,
@@ -122,6 +123,7 @@ def generate_trials(*, count, seed=0, allow_real_trials=False, batch_size=5000, 
                 report.rows += sum(len(table) for table in rows.tables.values())
                 if progress:
                     progress(report.trials, count)
+        transaction.on_commit(catalogue_changed)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -6,7 +6,7 @@ covering index for the public filters and facet counts (on SQLite, the key colum
 PostgreSQL one index per sort of the list, in the sort's own order, so a page, even page 200, is
 read off an index instead of sorted from every match. The open-first index holds the expression
 of trials.models.OPEN_FIRST as it stood here; the planner uses it only while the two agree, which
-tests/test_scaling.py checks. SQLite cannot index NULLS LAST, and at its scale needs no such help.
+tests/test_query_plans.py checks. SQLite cannot index NULLS LAST, and at its scale needs no such help.
 """
 
 from django.db import migrations, models
