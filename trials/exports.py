@@ -8,34 +8,47 @@ published trials, the same ones the result cards and trial pages show.
 import csv
 import io
 
-from .vocabularies import Sex
+from .vocabularies import OPEN_STATUSES, Sex, Status, StudyType
 
 EXPORT_LIMIT = 1_000
 
-# (heading, how to read it from a trial). The order of the CSV's columns and the JSON's keys.
+STATUS = dict(Status.choices)
+STUDY_TYPE = dict(StudyType.choices)
+SEX = dict(Sex.choices)
+
+
+def title(t):
+    """Trial.title, read from a row of values."""
+    return t["plain_title"] or t["brief_title"] or t["official_title"] or t["nct_id"]
+
+
+def iso(day):
+    return day.isoformat() if day else ""
+
+
+# (heading, how to read it from a trial's values). The order of the CSV's columns and the JSON's
+# keys. The trials are read as values, not model instances: for a thousand rows of a model with
+# 150 fields, making the instances took longer than the query (the benchmark: 50 ms of 80).
 COLUMNS = [
-    ("nct_id", lambda t: t.nct_id),
-    ("title", lambda t: t.title),
-    ("official_title", lambda t: t.official_title),
-    ("status", lambda t: t.get_overall_status_display() if t.overall_status else t.status_note),
-    ("open_to_enrolment", lambda t: t.is_open),
-    ("phases", lambda t: list(t.phases)),
-    ("study_type", lambda t: t.get_study_type_display() if t.study_type else ""),
-    ("conditions", lambda t: list(t.conditions)),
-    ("intervention_types", lambda t: list(t.intervention_types)),
-    ("minimum_age", lambda t: t.minimum_age),
-    ("maximum_age", lambda t: t.maximum_age),
-    ("sex", lambda t: Sex(t.sex).label if t.sex in Sex.values else t.sex),
-    ("lead_sponsor", lambda t: t.lead_sponsor_name),
-    ("site_count", lambda t: t.site_count),
-    ("site_countries", lambda t: list(t.site_countries)),
-    ("start_date", lambda t: t.start_date.isoformat() if t.start_date else ""),
-    (
-        "last_update_posted",
-        lambda t: t.last_update_post_date.isoformat() if t.last_update_post_date else "",
-    ),
+    ("nct_id", lambda t: t["nct_id"]),
+    ("title", title),
+    ("official_title", lambda t: t["official_title"]),
+    ("status", lambda t: STATUS.get(t["overall_status"], t["overall_status"]) or t["status_note"]),
+    ("open_to_enrolment", lambda t: t["overall_status"] in OPEN_STATUSES),
+    ("phases", lambda t: t["phases"]),
+    ("study_type", lambda t: STUDY_TYPE.get(t["study_type"], t["study_type"])),
+    ("conditions", lambda t: t["conditions"]),
+    ("intervention_types", lambda t: t["intervention_types"]),
+    ("minimum_age", lambda t: t["minimum_age"]),
+    ("maximum_age", lambda t: t["maximum_age"]),
+    ("sex", lambda t: SEX.get(t["sex"], t["sex"])),
+    ("lead_sponsor", lambda t: t["lead_sponsor_name"]),
+    ("site_count", lambda t: t["site_count"]),
+    ("site_countries", lambda t: t["site_countries"]),
+    ("start_date", lambda t: iso(t["start_date"])),
+    ("last_update_posted", lambda t: iso(t["last_update_post_date"])),
 ]
-# What the rows read: the list's queryset loads these columns only (TrialQuerySet.only).
+# What the rows read (TrialQuerySet.values).
 FIELDS = [
     "nct_id",
     "brief_title",
@@ -55,15 +68,13 @@ FIELDS = [
     "site_countries",
     "start_date",
     "last_update_post_date",
-    "publication_state",
-    "is_synthetic",
 ]
 
 
 def rows(trials, page_url):
-    """One dict per trial, with the address of its page (page_url(trial))."""
+    """One dict per trial (a row of values), with the address of its page (page_url(nct_id))."""
     return [
-        {**{name: read(trial) for name, read in COLUMNS}, "url": page_url(trial)}
+        {**{name: read(trial) for name, read in COLUMNS}, "url": page_url(trial["nct_id"])}
         for trial in trials
     ]
 
