@@ -461,15 +461,32 @@ def machine(connection):
 
 
 def revision():
+    """The commit measured, "-dirty" when files other than the bench's own results differ from
+    it (they are rewritten after each size, so a later size would always look dirty)."""
     try:
-        found = subprocess.run(
-            ["git", "describe", "--always", "--dirty"],
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
             cwd=ROOT,
             capture_output=True,
             text=True,
             check=True,
-        )
-        return found.stdout.strip()
+        ).stdout.strip()
+        changed = subprocess.run(
+            [
+                "git",
+                "status",
+                "--porcelain",
+                "--",
+                ".",
+                ":!bench/results.json",
+                ":!bench/RESULTS.md",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        return f"{commit}-dirty" if changed else commit
     except (OSError, subprocess.CalledProcessError):
         return os.environ.get("BENCH_REVISION", "unknown")
 
