@@ -9,7 +9,9 @@ from urllib.parse import urlencode
 
 from django.db.models import Count
 
+from bench.peer import EXTRA_TRIAL_COLUMNS, TRIAL_COLUMNS
 from trials.exports import EXPORT_LIMIT as EXPORT_SIZE
+from trials.exports import FIELDS as EXPORT_FIELDS
 from trials.geo import bounding_box, resolve_place
 from trials.models import Trial
 
@@ -22,22 +24,7 @@ RADIUS_KM = 100
 DEEP_PAGE = 200
 # The columns of the portal's export that the peer's table has.
 EXPORT_COLUMNS = [
-    "nct_id",
-    "brief_title",
-    "official_title",
-    "overall_status",
-    "phases",
-    "study_type",
-    "conditions",
-    "intervention_types",
-    "minimum_age",
-    "maximum_age",
-    "sex",
-    "lead_sponsor_name",
-    "site_count",
-    "site_countries",
-    "start_date",
-    "last_update_post_date",
+    name for name in EXPORT_FIELDS if name in {**TRIAL_COLUMNS, **EXTRA_TRIAL_COLUMNS}
 ]
 PAGE_SIZE = 20
 AGE_CONDITION = (

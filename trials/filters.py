@@ -64,6 +64,12 @@ class JsonListChoiceFilter(LenientMultipleChoiceFilter):
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
+
+def open_to_sex(sex):
+    """Trials open to this sex: a trial open to all sexes, or one that does not say, is too."""
+    return Q(sex__in=[sex, Sex.ALL, ""])
+
+
 SORTS = {
     "open": "Open to enrolment first, then last updated",
     "relevance": "Best match",
@@ -163,8 +169,7 @@ class TrialFilter(filters.FilterSet):
         return queryset.eligible_at_age(value)
 
     def filter_sex(self, queryset, name, value):
-        # A trial open to all sexes, or one that does not say, stays in the list.
-        return queryset.filter(sex__in=[value, Sex.ALL, ""])
+        return queryset.filter(open_to_sex(value))
 
     def filter_yes_no(self, queryset, name, value):
         return queryset.filter(**{name: value == "yes"})
@@ -284,8 +289,7 @@ class TrialFilter(filters.FilterSet):
         if name in ("healthy_volunteers", "has_results"):
             return [("yes", Q(**{name: True})), ("no", Q(**{name: False}))]
         if name == "sex":
-            # Matches filter_sex: a trial open to all, or one that does not say, counts for both.
-            return [(sex, Q(sex__in=[sex, Sex.ALL, ""])) for sex in (Sex.FEMALE, Sex.MALE)]
+            return [(sex, open_to_sex(sex)) for sex in (Sex.FEMALE, Sex.MALE)]
         flt = self.filters[name]
         values = [value for value, _ in flt.extra["choices"]]
         if isinstance(flt, JsonListChoiceFilter):
