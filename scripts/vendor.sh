@@ -25,10 +25,11 @@ mkdir leaflet axe-core
 tar -xzf "leaflet-$LEAFLET_VERSION.tgz" -C leaflet --strip-components=1
 tar -xzf "axe-core-$AXE_CORE_VERSION.tgz" -C axe-core --strip-components=1
 
-# Leaflet: JS, CSS, the images/ folder leaflet.css refers to, and the licence.
+# Leaflet: JS with the source map it names (collectstatic's manifest storage follows that
+# reference and fails without the file), CSS, the images/ folder leaflet.css refers to, and the licence.
 rm -rf "$VENDOR/leaflet"
 mkdir -p "$VENDOR/leaflet/images"
-cp leaflet/dist/leaflet.js leaflet/dist/leaflet.css leaflet/LICENSE "$VENDOR/leaflet/"
+cp leaflet/dist/leaflet.js leaflet/dist/leaflet.js.map leaflet/dist/leaflet.css leaflet/LICENSE "$VENDOR/leaflet/"
 cp leaflet/dist/images/*.png "$VENDOR/leaflet/images/"
 
 # axe-core: minified build and licences (used only by the test suite).
