@@ -18,6 +18,14 @@
   if (!points.length) return;
 
   box.hidden = false;
+  // The marker images by their collected (hashed) names: Leaflet's own guess from its stylesheet
+  // only works while they keep their plain names, and so failed in production.
+  L.Icon.Default.mergeOptions({
+    imagePath: "",
+    iconUrl: box.dataset.icon,
+    iconRetinaUrl: box.dataset.icon2x,
+    shadowUrl: box.dataset.shadow
+  });
   var map = L.map(box, { scrollWheelZoom: false });
   L.tileLayer(box.dataset.tiles, { attribution: box.dataset.attribution, maxZoom: 18 }).addTo(map);
   var bounds = [];

@@ -1,0 +1,72 @@
+"""Views of the site as a service: its health check and its error pages."""
+
+import logging
+import sys
+import uuid
+
+from django.core.cache import cache
+from django.db import DatabaseError, connections
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
+
+
+def part_answers(check):
+    try:
+        check()
+    except Exception:
+        logger.exception("health check failed")
+        return False
+    return True
+
+
+def database_answers(alias):
+    def check():
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT 1")
+
+    return part_answers(check)
+
+
+def cache_answers():
+    def check():
+        key, value = f"healthz:{uuid.uuid4().hex}", uuid.uuid4().hex
+        cache.set(key, value, 10)
+        if cache.get(key) != value:
+            raise RuntimeError("the cache did not keep a value")
+        cache.delete(key)
+
+    return part_answers(check)
+
+
+@never_cache
+def healthz(request):
+    """200 when the database and the cache answer, 503 naming the part that does not.
+
+    For load balancers and monitors: it says nothing else (no versions, hosts or errors; those go
+    to the log)."""
+    parts = {"database": database_answers("default")}
+    if "replica" in connections.settings:
+        parts["replica"] = database_answers("replica")
+    parts["cache"] = cache_answers()
+    status = 200 if all(parts.values()) else 503
+    return JsonResponse(
+        {part: "ok" if answers else "unavailable" for part, answers in parts.items()},
+        status=status,
+    )
+
+
+def server_error(request):
+    """The 500 page, or the 503 page when the database is what failed.
+
+    Rendered without the request's context processors: nothing here may touch the database, which
+    may be the very thing that is down. The traceback goes to the log (django.request), never here.
+    """
+    _, error, _ = sys.exc_info()
+    if isinstance(error, DatabaseError):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "60"
+        return response
+    return HttpResponse(loader.render_to_string("500.html"), status=500)
