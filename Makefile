@@ -6,13 +6,16 @@ PORT ?= 8000
 # Local development defaults; a real deployment sets these in its environment (README).
 DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
-.PHONY: install run migrate import curator test test-sqlite test-postgres check format clean
+.PHONY: install run migrate import curator test test-sqlite test-postgres check audit lock format clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(PY)
+# The runtime dependencies from the lock a deployment installs (README, "Deploying"), so tests run
+# on the same set; then the project itself and its test tools, within pyproject.toml's ranges.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
@@ -50,6 +53,22 @@ check: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(MAKE) --no-print-directory audit
+
+# Known vulnerabilities in the installed dependencies. --strict: a package that could not be looked
+# up (no network, no answer from PyPI) fails the audit instead of passing unaudited.
+audit: install
+	@$(PY) -m pip_audit --skip-editable --strict --progress-spinner off || { \
+	  echo "pip-audit failed: either a dependency has a known vulnerability (listed above) or"; \
+	  echo "the vulnerability data could not be reached, and the dependencies were NOT audited."; \
+	  exit 1; }
+
+# The pinned, hash-checked dependency set a deployment installs (README, "Deploying"), from the
+# ranges in pyproject.toml. Run after changing a dependency, and commit requirements.lock.
+lock: install
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 \
+	  --quiet --output-file requirements.lock
 
 format: install
 	$(PY) -m ruff check --fix .
@@ -59,7 +78,7 @@ clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
 
 # Production-like: gunicorn with 2 x cores + 1 workers (WEB_CONCURRENCY overrides) on PORT, with
-# settings from the environment as in production (README, "Deploying").
+# settings from the environment as in production (README, "Deploying"; collectstatic first).
 serve: install
 	$(PY) -m gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) \
 	  --workers $${WEB_CONCURRENCY:-$$($(PY) -c 'import os; print(2 * os.cpu_count() + 1)')}
