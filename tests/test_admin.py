@@ -15,7 +15,7 @@ from django.utils import timezone
 from tests.admin_pages import change_url, errors_of, form_data, inline_prefix, post_change_form
 from tests.conftest import BUNDLED
 from trials import models as m
-from trials.importer import import_paths
+from trials.registry.importer import import_paths
 
 BIG = "NCT02013167"  # 117 sites
 SMALL = "NCT04556084"  # one site, in Milwaukee: a quicker page

@@ -11,7 +11,7 @@ from tests.admin_pages import change_url, errors_of, form_data, inline_prefix, p
 from tests.conftest import BUNDLED
 from tests.test_importer import registry_server
 from trials import models as m
-from trials.importer import import_paths
+from trials.registry.importer import import_paths
 
 BIG = "NCT02013167"  # 117 sites, no site statuses
 SMALL = "NCT04556084"  # one site, one site contact

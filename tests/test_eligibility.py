@@ -25,7 +25,7 @@ def bundled_text(nct_id):
     if json_path.exists():
         study = json.loads(json_path.read_text())
     else:
-        from trials.legacy_xml import legacy_xml_to_study
+        from trials.registry.legacy_xml import legacy_xml_to_study
 
         study = legacy_xml_to_study((BUNDLED / f"{nct_id}.xml").read_text())
     return study["protocolSection"]["eligibilityModule"]["eligibilityCriteria"]

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.db import connection  # noqa: F401 (read by a skip condition)
 
-from trials import exports
+from trials.listing import exports
 from trials.models import Trial
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,9 @@ import sys
 import pytest
 
 from tests.conftest import BUNDLED
-from trials import geo
-from trials.legacy_xml import legacy_xml_to_study
+from trials.places import distance
+from trials.places import gazetteer as geo
+from trials.registry.legacy_xml import legacy_xml_to_study
 
 MILWAUKEE = (43.04, -87.91)
 # The bundled records that list sites: TOWER (117), CBC-ALL2024-1 (4), NCT04556084 (1), BLAST (75).
@@ -20,7 +21,7 @@ UNLOCATABLE = {("Tel Litwinsky", "Israel")}
 
 
 def km_between(place, point):
-    return geo.distance_km(place.latitude, place.longitude, *point)
+    return distance.distance_km(place.latitude, place.longitude, *point)
 
 
 def bundled_sites():
@@ -35,7 +36,7 @@ def bundled_sites():
 
 def destination(lat, lon, bearing_deg, km):
     """The point `km` from (lat, lon) along a bearing, on the same sphere as distance_km()."""
-    angle, bearing = km / geo.EARTH_RADIUS_KM, math.radians(bearing_deg)
+    angle, bearing = km / distance.EARTH_RADIUS_KM, math.radians(bearing_deg)
     phi, lam = math.radians(lat), math.radians(lon)
     phi2 = math.asin(
         math.sin(phi) * math.cos(angle) + math.cos(phi) * math.sin(angle) * math.cos(bearing)
@@ -232,7 +233,7 @@ def test_each_located_site_is_in_its_own_country():
 def test_sites_are_placed_where_they_are(city, state, country, point):
     located = geo.locate_site(city, state, country)
     assert located is not None
-    assert geo.distance_km(*located, *point) < 15
+    assert distance.distance_km(*located, *point) < 15
 
 
 def test_a_place_the_gazetteer_does_not_know_gets_no_position_rather_than_a_wrong_one():
@@ -259,7 +260,7 @@ def test_a_site_that_cannot_be_placed_gets_none(city, state, country):
 
 def test_a_us_site_below_the_gazetteers_size_is_found_by_its_zip_codes():
     located = geo.locate_site("Elkhart Lake", "Wisconsin", "United States")
-    assert geo.distance_km(*located, 43.83, -88.02) < 15
+    assert distance.distance_km(*located, 43.83, -88.02) < 15
 
 
 @pytest.mark.parametrize(
@@ -303,28 +304,28 @@ def test_places_carry_the_registrys_country_names():
 
 def test_milwaukee_is_about_130_km_from_chicago():
     chicago = geo.resolve_place("Chicago")
-    assert 125 < geo.distance_km(*MILWAUKEE, chicago.latitude, chicago.longitude) < 140
+    assert 125 < distance.distance_km(*MILWAUKEE, chicago.latitude, chicago.longitude) < 140
 
 
 def test_distance_is_symmetric_and_zero_at_a_point():
-    assert geo.distance_km(*MILWAUKEE, *MILWAUKEE) == 0
-    assert geo.distance_km(0, 0, 10, 10) == pytest.approx(geo.distance_km(10, 10, 0, 0))
-    assert geo.distance_km(0, 0, 0, 180) == pytest.approx(math.pi * geo.EARTH_RADIUS_KM)
+    assert distance.distance_km(*MILWAUKEE, *MILWAUKEE) == 0
+    assert distance.distance_km(0, 0, 10, 10) == pytest.approx(distance.distance_km(10, 10, 0, 0))
+    assert distance.distance_km(0, 0, 0, 180) == pytest.approx(math.pi * distance.EARTH_RADIUS_KM)
 
 
 @pytest.mark.parametrize("center", [MILWAUKEE, (-33.87, 151.21), (0.0, -78.5), (69.65, 18.96)])
 @pytest.mark.parametrize("radius", [1, 50, 500, 2000])
 def test_the_bounding_box_contains_the_circle(center, radius):
-    min_lat, max_lat, min_lon, max_lon = geo.bounding_box(*center, radius)
+    min_lat, max_lat, min_lon, max_lon = distance.bounding_box(*center, radius)
     for bearing in range(0, 360, 5):
         lat, lon = destination(*center, bearing, radius * 0.999)
-        assert geo.distance_km(*center, lat, lon) <= radius
+        assert distance.distance_km(*center, lat, lon) <= radius
         assert min_lat <= lat <= max_lat
         assert min_lon <= lon <= max_lon
 
 
 def test_the_bounding_box_is_tight_away_from_the_poles():
-    min_lat, max_lat, min_lon, max_lon = geo.bounding_box(*MILWAUKEE, 100)
+    min_lat, max_lat, min_lon, max_lon = distance.bounding_box(*MILWAUKEE, 100)
     assert max_lat - min_lat == pytest.approx(2 * 100 / 111.2, rel=0.01)
     assert max_lon - min_lon == pytest.approx(
         2 * 100 / (111.2 * math.cos(math.radians(43.04))), rel=0.01
@@ -332,12 +333,17 @@ def test_the_bounding_box_is_tight_away_from_the_poles():
 
 
 def test_a_box_that_reaches_a_pole_spans_every_longitude():
-    assert geo.bounding_box(89.5, 10, 100) == (pytest.approx(88.6, abs=0.01), 90.0, -180.0, 180.0)
-    assert geo.bounding_box(-89.9, 0, 50)[::2] == (-90.0, -180.0)
+    assert distance.bounding_box(89.5, 10, 100) == (
+        pytest.approx(88.6, abs=0.01),
+        90.0,
+        -180.0,
+        180.0,
+    )
+    assert distance.bounding_box(-89.9, 0, 50)[::2] == (-90.0, -180.0)
 
 
 def test_a_box_across_the_antimeridian_spans_every_longitude():
-    min_lat, max_lat, min_lon, max_lon = geo.bounding_box(-17.7, 179.9, 50)  # Fiji
+    min_lat, max_lat, min_lon, max_lon = distance.bounding_box(-17.7, 179.9, 50)  # Fiji
     assert (min_lon, max_lon) == (-180.0, 180.0)
     assert max_lat - min_lat < 1
 
@@ -345,7 +351,7 @@ def test_a_box_across_the_antimeridian_spans_every_longitude():
 @pytest.mark.parametrize("radius", [-1, float("nan")])
 def test_a_box_needs_a_radius(radius):
     with pytest.raises(ValueError):
-        geo.bounding_box(*MILWAUKEE, radius)
+        distance.bounding_box(*MILWAUKEE, radius)
 
 
 # the gazetteer

@@ -8,7 +8,7 @@ from django.urls import reverse
 from tests.admin_pages import change_url, errors_of, form_data, inline_prefix, post_change_form
 from tests.conftest import BUNDLED
 from trials import models as m
-from trials.importer import import_paths
+from trials.registry.importer import import_paths
 
 SMALL = "NCT04556084"  # one site, in Milwaukee
 

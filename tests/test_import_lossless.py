@@ -19,8 +19,8 @@ from types import SimpleNamespace
 import pytest
 
 from tests.conftest import shared_record
-from trials.importer import import_paths
 from trials.models import Contact, Publication, Trial
+from trials.registry.importer import import_paths
 
 V2_PATH = shared_record("ctgov-v2/NCT03643276.json")
 LEGACY_PATH = shared_record("ctgov-legacy-xml/NCT01207388.xml")

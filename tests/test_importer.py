@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.conftest import BUNDLED, shared_record
-from trials.importer import import_paths
 from trials.models import Arm, Contact, Intervention, Publication, PublicationState, Site, Trial
+from trials.registry.importer import import_paths
 
 V2_RECORD = shared_record("ctgov-v2/NCT03643276.json")
 XML_RECORD = shared_record("ctgov-legacy-xml/NCT01207388.xml")
@@ -372,7 +372,7 @@ def test_an_unreachable_registry_is_a_clear_error(settings):
 
 
 def test_legacy_list_items_without_blank_lines_between_them_stay_apart():
-    from trials.legacy_xml import clean_textblock
+    from trials.registry.legacy_xml import clean_textblock
 
     text = """
         Inclusion Criteria:

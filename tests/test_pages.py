@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import BUNDLED, BUNDLED_IDS
-from trials.importer import import_paths
 from trials.models import PublicationState, Trial
+from trials.registry.importer import import_paths
 
 pytestmark = pytest.mark.django_db
 

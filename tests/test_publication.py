@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from trials import models as m
-from trials.importer import import_paths
-from trials.search import refresh_search_fields
+from trials.registry.importer import import_paths
+from trials.search.columns import refresh_search_fields
 
 HIDDEN = {"NCT02013167": m.PublicationState.DRAFT, "NCT06607419": m.PublicationState.WITHDRAWN}
 

@@ -12,9 +12,9 @@ from django.db import connection, transaction
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from trials.filters import TrialFilter
+from trials.listing.filters import TrialFilter
+from trials.listing.sorting import sort_trials
 from trials.models import Trial
-from trials.views import sort_trials
 
 pytestmark = [
     pytest.mark.django_db,

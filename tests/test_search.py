@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection
 
-from trials.filters import TrialFilter
+from trials.listing.filters import TrialFilter
 from trials.models import Trial
 
 pytestmark = pytest.mark.django_db
@@ -415,9 +415,9 @@ def test_counts_are_cached_until_the_catalogue_changes(
 def test_a_count_past_the_cap_says_so_and_pages_stop_there(
     client, bundled_trials, settings, monkeypatch
 ):
-    from trials import views
+    from trials.listing import paging
 
-    monkeypatch.setattr(views, "COUNT_CAP", 4)
+    monkeypatch.setattr(paging, "COUNT_CAP", 4)
     settings.TRIALS_PAGE_SIZE = 2
     page = page_text(client)
     assert re.search(r"<h2[^>]*>4\+ trials", page)

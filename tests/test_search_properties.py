@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trials.filters import TrialFilter
+from trials.listing.filters import TrialFilter
 
 PARAMETERS = sorted(TrialFilter.base_filters) + ["page", "start_after", "start_before"]
 

@@ -8,8 +8,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 
-from trials import geo, search, synthetic
+from trials import synthetic
 from trials.models import Contact, Intervention, SearchTerm, Site, Trial
+from trials.places import gazetteer as geo
+from trials.search import columns as search_columns
+from trials.search import query as text_search
+from trials.synthetic import generator, load
 from trials.vocabularies import OPEN_STATUSES
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +32,7 @@ def test_every_generated_trial_is_synthetic_and_numbered_apart(generated):
         nct_id.startswith("NCT9") for nct_id in Trial.objects.values_list("nct_id", flat=True)
     )
     assert generated.first_nct_id == "NCT90000000"
-    assert Trial.objects.filter(source_description=synthetic.SOURCE_DESCRIPTION).count() == 200
+    assert Trial.objects.filter(source_description=generator.SOURCE_DESCRIPTION).count() == 200
 
 
 def test_synthetic_trials_cannot_be_published(generated):
@@ -84,7 +88,7 @@ def test_the_searchable_text_is_what_refresh_search_fields_writes(generated):
     for trial in Trial.objects.order_by("nct_id")[:15]:
         generated_values = [getattr(trial, column) for column in columns]
         vector = Trial.objects.filter(pk=trial.pk).values_list("search_vector", flat=True)[0]
-        search.refresh_search_fields(trial)
+        search_columns.refresh_search_fields(trial)
         trial.refresh_from_db()
         assert [getattr(trial, column) for column in columns] == generated_values, trial.nct_id
         if connection.vendor == "postgresql":
@@ -92,8 +96,8 @@ def test_the_searchable_text_is_what_refresh_search_fields_writes(generated):
 
 
 def test_search_finds_generated_trials_and_words_are_remembered(generated):
-    query = search.clean_query("acute lymphoblastic leukemia")
-    found = search.search(Trial.objects.all(), query)
+    query = text_search.clean_query("acute lymphoblastic leukemia")
+    found = text_search.search(Trial.objects.all(), query)
     assert found.exists()
     assert SearchTerm.objects.filter(word="lymphoblastic").exists()
     assert Intervention.objects.exists()
@@ -135,7 +139,7 @@ def test_a_large_load_rebuilds_exactly_the_indexes_it_dropped(db, monkeypatch):
             return cursor.fetchall()
 
     before = indexes()
-    monkeypatch.setattr(synthetic, "LARGE_LOAD", 10)
+    monkeypatch.setattr(load, "LARGE_LOAD", 10)
     report = synthetic.generate_trials(count=20, seed=2)
     assert "rebuilding indexes (s)" in report.timings
     assert indexes() == before

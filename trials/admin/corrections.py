@@ -7,7 +7,7 @@ from django.contrib import admin
 
 from .. import curation
 from .. import models as m
-from ..importer import ROW_FIELDS
+from ..registry.fields import ROW_FIELDS
 from ..values import from_json, label, shown
 from .fragments import fragment
 

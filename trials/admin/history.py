@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from ..importer import ROW_FIELDS
+from ..registry.fields import ROW_FIELDS
 from ..values import label, shown
 
 

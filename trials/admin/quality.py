@@ -1,15 +1,15 @@
-"""The data quality page and the trial list's filters by the same problems."""
+"""The data quality page, and the trial list's filters and column by the same problems: each
+problem is defined once, in trials/models/quality.py."""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 
 from .. import models as m
+from ..models.quality import PROBLEMS, check_due_before
 from .corrections import shown_correction
-from .site import CHECK_EVERY
 
 
 class LastCheckedFilter(admin.SimpleListFilter):
@@ -24,32 +24,24 @@ class LastCheckedFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        since = timezone.localdate() - CHECK_EVERY
         if self.value() == "never":
             return queryset.filter(last_checked__isnull=True)
         if self.value() == "stale":
-            return queryset.not_checked_since(since)
+            return queryset.with_problem("needs_check")
         if self.value() == "recent":
-            return queryset.filter(last_checked__gte=since)
+            return queryset.filter(last_checked__gte=check_due_before())
         return queryset
 
 
-# The problems the data quality page lists, as annotated by TrialQuerySet.with_problem_flags.
-PROBLEMS = {
-    "needs_check": "not checked in 12 months",
-    "no_contact": "open, no contact",
-    "unlocated_sites": "sites without coordinates",
-    "closed_open_sites": "closed, sites recruiting",
-    "has_warnings": "import warnings",
-}
-
-
 class ProblemFilter(admin.SimpleListFilter):
+    """The problems of quality.PROBLEMS, as flagged by TrialQuerySet.with_problem_flags."""
+
     title = "problems"
     parameter_name = "problem"
 
     def lookups(self, request, model_admin):
-        return [("any", "Has problems"), ("none", "No problems"), *PROBLEMS.items()]
+        problems = [(name, problem.label) for name, problem in PROBLEMS.items()]
+        return [("any", "Has problems"), ("none", "No problems"), *problems]
 
     def queryset(self, request, queryset):
         any_problem = models.Q()
@@ -64,11 +56,28 @@ class ProblemFilter(admin.SimpleListFilter):
         return queryset
 
 
+def problem_labels(trial):
+    """The trial's problems in words, for the list's column (its flags from with_problem_flags)."""
+    return "; ".join(
+        problem.label for name, problem in PROBLEMS.items() if getattr(trial, name, False)
+    )
+
+
+# What a data quality line shows beside a trial, for each problem listed trial by trial.
+DETAILS = {
+    "needs_check": lambda t: f"last checked {t.last_checked or 'never'}",
+    "no_contact": lambda t: t.get_overall_status_display(),
+    "closed_open_sites": lambda t: t.get_overall_status_display(),
+    "has_warnings": lambda t: "; ".join(t.import_warnings),
+}
+# The trial list's filter that shows all of a problem: ?problem=<name>, but for this one.
+ALL_OF = {"needs_check": "checked=stale"}
+
+
 def quality_sections():
     """The data quality page: each problem, with its count, a few examples linked to the fix,
     and a link to all of them."""
     trials = m.Trial.objects.real()
-    since = timezone.localdate() - CHECK_EVERY
     changelist = reverse("admin:trials_trial_changelist")
 
     def trial_lines(queryset, anchor="", detail=None):
@@ -89,57 +98,28 @@ def quality_sections():
             "all_url": all_url,
         }
 
-    stale = trials.not_checked_since(since)
-    no_contact = trials.open_without_contact()
-    unlocated = m.Site.objects.unlocated().filter(trial__is_synthetic=False).select_related("trial")
-    closed = trials.closed_with_open_sites()
-    warned = trials.with_import_warnings()
-    flagged = m.Correction.objects.filter(registry_changed=True, trial__is_synthetic=False)
-    drafts = trials.awaiting_review()
-    return [
-        section(
-            "Not checked by a curator in 12 months",
-            "Check the trial against the registry, then set “Last checked” (or use the action "
-            "“Mark the selected trials as checked today”).",
-            stale,
-            trial_lines(stale, detail=lambda t: f"last checked {t.last_checked or 'never'}"),
-            f"{changelist}?checked=stale",
-        ),
-        section(
-            "Open to enrolment, but nobody to contact",
-            "Add a central contact, or a contact at a site, so patients know whom to ask.",
-            no_contact,
-            trial_lines(no_contact, "#contacts-group", lambda t: t.get_overall_status_display()),
-            f"{changelist}?problem=no_contact",
-        ),
-        section(
-            "Sites without coordinates",
-            "Add the site's latitude and longitude, so that “near me” searches find it.",
-            unlocated,
-            [
+    sections = []
+    for name, problem in PROBLEMS.items():
+        all_url = f"{changelist}?{ALL_OF.get(name, f'problem={name}')}"
+        if name == "unlocated_sites":  # listed site by site: each opens the site's page
+            sites = m.Site.objects.unlocated().filter(trial__is_synthetic=False)
+            lines = [
                 {
                     "url": reverse("admin:trials_site_change", args=[site.pk]),
                     "text": str(site) or "(no name)",
                     "detail": site.trial.nct_id,
                 }
-                for site in unlocated.order_by("trial__nct_id", "order")[:50]
-            ],
-            f"{changelist}?problem=unlocated_sites",
-        ),
-        section(
-            "Closed trials whose sites still say they are recruiting",
-            "Check the registry: correct the sites' statuses, or the trial's.",
-            closed,
-            trial_lines(closed, "#sites-group", lambda t: t.get_overall_status_display()),
-            f"{changelist}?problem=closed_open_sites",
-        ),
-        section(
-            "Import warnings (values kept as the registry gave them)",
-            "Read the warning; correct the value if the registry is wrong, or note it.",
-            warned,
-            trial_lines(warned, "#latest-import", lambda t: "; ".join(t.import_warnings)),
-            f"{changelist}?problem=has_warnings",
-        ),
+                for site in sites.select_related("trial").order_by("trial__nct_id", "order")[:50]
+            ]
+            sections.append(section(problem.title, problem.fix, sites, lines, all_url))
+            continue
+        found = trials.with_problem(name)
+        lines = trial_lines(found, problem.anchor, DETAILS.get(name))
+        sections.append(section(problem.title, problem.fix, found, lines, all_url))
+    flagged = m.Correction.objects.filter(registry_changed=True, trial__is_synthetic=False)
+    drafts = trials.awaiting_review()
+    return [
+        *sections,
         section(
             "Corrections the registry has changed since",
             "Compare the registry's new value with the correction: keep it, or delete the "

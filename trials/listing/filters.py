@@ -9,9 +9,10 @@ from django import forms
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.functional import cached_property
 
-from . import geo, search
-from .models import Site, Trial
-from .vocabularies import (
+from ..models import Site, Trial
+from ..places import gazetteer
+from ..search import query as search
+from ..vocabularies import (
     AgencyClass,
     InterventionType,
     Phase,
@@ -156,7 +157,7 @@ class TrialFilter(filters.FilterSet):
 
     @cached_property
     def place(self):
-        return geo.resolve_place(self.near_text) if self.near_text else None
+        return gazetteer.resolve_place(self.near_text) if self.near_text else None
 
     @cached_property
     def radius_km(self):

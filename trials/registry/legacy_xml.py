@@ -10,7 +10,7 @@ import re
 import textwrap
 import xml.etree.ElementTree as ET
 
-from .parsing import ValueProblem, legacy_date_to_iso
+from ..parsing import ValueProblem, legacy_date_to_iso
 
 
 class LegacyXmlError(ValueError):

@@ -9,9 +9,9 @@ warning: the registry adds values over time.
 import re
 from dataclasses import dataclass, field
 
-from . import vocabularies as v
-from .models import NCT_ID_PATTERN
-from .parsing import ValueProblem, age_bounds, parse_age, parse_partial_date
+from .. import vocabularies as v
+from ..models import NCT_ID_PATTERN
+from ..parsing import ValueProblem, age_bounds, parse_age, parse_partial_date
 
 
 class RecordError(ValueError):

@@ -7,8 +7,8 @@ import urllib.request
 
 from django.conf import settings
 
-from .importer import SourceRecord
-from .models import SourceFormat
+from ..models import SourceFormat
+from .sources import SourceRecord
 
 PAGE_SIZE = 100
 

@@ -8,7 +8,7 @@ published trials, the same ones the result cards and trial pages show.
 import csv
 import io
 
-from .vocabularies import OPEN_STATUSES, Sex, Status, StudyType
+from ..vocabularies import OPEN_STATUSES, Sex, Status, StudyType
 
 EXPORT_LIMIT = 1_000
 
