@@ -98,13 +98,13 @@ def related_trials(trial, *, limit=6):
         same_condition = Q()
         for condition in trial.conditions:
             same_condition |= Q(conditions__has_item=condition)
-        # In the order the condition index finds them (sorting them all by id cost 2 ms more).
+        # In the order the condition index finds them (sorting them all by id costs more).
         by_condition = Trial.objects.filter(same_condition).order_by()
         by_condition = by_condition.values_list("pk", flat=True)[:RELATED_CANDIDATES]
         if connection.features.supports_slicing_ordering_in_compound:
             # One list (a UNION): PostgreSQL reads just those trials by id and sorts them; with
             # two lists joined by OR it walked its open-first index testing every trial on the
-            # way (11 of a median trial page's 14 ms of SQL at 500,000 trials).
+            # way, most of a trial page's SQL at 500,000 trials (bench/RESULTS.md).
             candidates = candidates.union(by_condition)
         else:  # SQLite cannot limit the parts of a UNION; at its scale OR does as well
             candidates = Q(pk__in=candidates) | Q(pk__in=by_condition)

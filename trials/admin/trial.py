@@ -13,6 +13,7 @@ from django.utils import timezone
 from .. import curation
 from .. import models as m
 from ..cache import catalogue_changed
+from ..models.trial import PATIENT_TEXT_FIELDS
 from ..vocabularies import Phase
 from .corrections import CorrectionInline
 from .forms import TrialForm
@@ -118,14 +119,7 @@ class TrialAdmin(HistoryAdmin):
             "For patients, in plain words",
             {
                 "description": "Written by curators. Imports never change these.",
-                "fields": [
-                    "plain_title",
-                    "plain_summary",
-                    "plain_eligibility",
-                    "participation_involves",
-                    "status_note",
-                    "source_description",
-                ],
+                "fields": list(PATIENT_TEXT_FIELDS),
             },
         ),
         (

@@ -28,7 +28,7 @@ def iso(day):
 
 # (heading, how to read it from a trial's values). The order of the CSV's columns and the JSON's
 # keys. The trials are read as values, not model instances: for a thousand rows of a model with
-# 150 fields, making the instances took longer than the query (the benchmark: 50 ms of 80).
+# 150 fields, making the instances took longer than the query (bench/RESULTS.md, the export).
 COLUMNS = [
     ("nct_id", lambda t: t["nct_id"]),
     ("title", title),

@@ -39,7 +39,7 @@ class LenientMultipleChoiceFilter(filters.MultipleChoiceFilter):
 
     def __init__(self, *args, **kwargs):
         # These filters join nothing, so DISTINCT would only make the database sort whole rows
-        # (the benchmark: a facet at 500,000 trials took 1,040 ms with it, 323 ms without).
+        # (much slower facets at registry scale; bench/RESULTS.md has the current figures).
         kwargs.setdefault("distinct", False)
         super().__init__(*args, **kwargs)
 

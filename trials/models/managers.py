@@ -102,7 +102,8 @@ class TrialQuerySet(models.QuerySet):
         that is recruiting says a lot.
 
         The sites in reach are joined once and grouped by trial (not looked up again for each
-        trial: at 500,000 trials, 17,000 trials near Boston took 3 lookups each)."""
+        trial, which cost a "near" search at registry scale most of its time; bench/RESULTS.md
+        has the current figures)."""
         min_lat, max_lat, min_lon, max_lon = bounding_box(latitude, longitude, km)
         site_km = distance_expression(latitude, longitude, sites="sites__")
         site_is_open = models.Case(

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ..parsing import ValueProblem, parse_age
+from ..parsing import ValueProblem, minimum_above_maximum, parse_age
 from ..vocabularies import (
     OPEN_STATUSES,
     AgencyClass,
@@ -49,6 +49,18 @@ doi_validator = RegexValidator(
     '(leave out "doi:" and "https://doi.org/").',
 )
 
+
+# What curators write for patients, in plain words; imports never change these once written (a
+# hand-transcribed record's `portal` section fills them while they are empty).
+PATIENT_TEXT_FIELDS = (
+    "plain_title",
+    "plain_summary",
+    "plain_eligibility",
+    "participation_involves",
+    "status_note",
+    "source_description",
+)
+CURATED_TEXT_FIELDS = (*PATIENT_TEXT_FIELDS, "curation_note")
 
 # The columns rebuilt from the trial and its rows (trials/search/columns.py), never typed: the
 # searchable text, grouped by weight, and what a result card shows of the sites and interventions.
@@ -445,18 +457,16 @@ class Trial(models.Model):
             raise ValidationError(errors)
 
     def age_errors(self):
-        ages = {}
         errors = {}
         for name in ("minimum_age", "maximum_age"):
             try:
-                ages[name] = parse_age(getattr(self, name))
+                parse_age(getattr(self, name))
             except ValueProblem:
                 errors[name] = (
                     'Write an age as a number and a unit, e.g. "18 Years" or "6 Months"; '
                     "leave it empty for no limit."
                 )
-        low, high = ages.get("minimum_age"), ages.get("maximum_age")
-        if low and high and low[0] > high[0]:
+        if not errors and minimum_above_maximum(self.minimum_age, self.maximum_age):
             errors["minimum_age"] = (
                 f"The minimum age ({self.minimum_age}) is above "
                 f"the maximum age ({self.maximum_age})."

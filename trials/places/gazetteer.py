@@ -5,10 +5,10 @@ place of 1,000 people or more, with alternate names, so "München", "Munich" and
 city); US ZIP codes come from `zipcodes`, which bundles their coordinates. Nothing is downloaded at
 run time. Both datasets are GeoNames data under CC BY 4.0: credit GeoNames where places are shown.
 
-The gazetteer is read once per process, on first use, into lean structures of about 32 MB: columns
-of the 170,000 cities, and a sorted table of the 520,000 folded names and alternate names that
-point to them. Reading takes about five seconds of CPU on a small VM (json.load of the file alone
-takes 1.3) and 290 MB at peak: warm it at start-up where the first search must not wait.
+The gazetteer is read once per process, on first use, into lean structures: columns of the cities,
+and a sorted table of the folded names and alternate names that point to them. Reading takes
+seconds of CPU and, at its peak, several times the memory it keeps: warm it at start-up where the
+first search must not wait (README, "Deploying").
 """
 
 import gc
@@ -217,7 +217,7 @@ def gazetteer():
 def _load_gazetteer():
     loaded = _read_gazetteer()
     # The parse leaves millions of freed objects behind; a full collection empties the free
-    # lists that pin their memory (about 80 MB of RSS back to the system).
+    # lists that pin their memory (and gives it back to the system).
     gc.collect()
     return loaded
 

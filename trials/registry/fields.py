@@ -6,16 +6,6 @@ from collections import Counter
 from .. import models as m
 from .record import map_study
 
-CURATED_TEXT_FIELDS = (
-    "plain_title",
-    "plain_summary",
-    "plain_eligibility",
-    "participation_involves",
-    "status_note",
-    "source_description",
-    "curation_note",
-)
-
 # The trial fields an import writes: the ones map_study fills, read off an empty record.
 TRIAL_REGISTRY_FIELDS = tuple(
     map_study({"protocolSection": {"identificationModule": {"nctId": "NCT00000000"}}}).fields

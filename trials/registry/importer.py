@@ -29,8 +29,9 @@ from django.utils import timezone
 
 from .. import models as m
 from ..cache import catalogue_changed
+from ..models.trial import CURATED_TEXT_FIELDS
 from ..search.columns import refresh_search_fields
-from .fields import CURATED_TEXT_FIELDS, REGISTRY_KEYS, ROW_FIELDS, contact_key, keyed, site_key
+from .fields import REGISTRY_KEYS, ROW_FIELDS, contact_key, keyed, site_key
 from .portal_section import read_portal_section
 from .record import RecordError, map_study
 from .sources import read_text, records_from_paths, study_nct_id

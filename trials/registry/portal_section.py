@@ -2,8 +2,17 @@
 has no place for (data/trials/README.md)."""
 
 from .. import models as m
+from ..models.trial import CURATED_TEXT_FIELDS
 from ..vocabularies import Status
 from .record import Reader, RecordError
+
+
+def portal_key(name):
+    """The `portal` section's key for a curated text field: plain_title -> plainTitle."""
+    if name == "source_description":
+        return "source"
+    first, *rest = name.split("_")
+    return first + "".join(word.capitalize() for word in rest)
 
 
 def read_portal_section(data, mapped):
@@ -53,15 +62,7 @@ def read_portal_section(data, mapped):
             }
         )
     return {
-        "fields": {
-            "source_description": source,
-            "curation_note": portal.text("curationNote"),
-            "status_note": portal.text("statusNote"),
-            "plain_title": portal.text("plainTitle"),
-            "plain_summary": portal.text("plainSummary"),
-            "plain_eligibility": portal.text("plainEligibility"),
-            "participation_involves": portal.text("participationInvolves"),
-        },
+        "fields": {name: portal.text(portal_key(name)) for name in CURATED_TEXT_FIELDS},
         "timeline": [
             {
                 "stage": item.text("stage"),

@@ -11,7 +11,12 @@ from dataclasses import dataclass, field
 
 from .. import vocabularies as v
 from ..models import NCT_ID_PATTERN
-from ..parsing import ValueProblem, age_bounds, parse_age, parse_partial_date
+from ..parsing import (
+    ValueProblem,
+    age_bounds,
+    minimum_above_maximum,
+    parse_partial_date,
+)
 
 
 class RecordError(ValueError):
@@ -213,8 +218,7 @@ def map_study(study):
         minimum_years, maximum_years_exclusive = age_bounds(minimum_age, maximum_age)
     except ValueProblem as problem:
         raise RecordError(f"protocolSection.eligibilityModule: {problem}") from None
-    both = minimum_years is not None and maximum_years_exclusive is not None
-    if both and parse_age(minimum_age)[0] > parse_age(maximum_age)[0]:
+    if minimum_above_maximum(minimum_age, maximum_age):
         raise RecordError(f"minimum age {minimum_age!r} is above maximum age {maximum_age!r}")
 
     fields = {

@@ -93,7 +93,7 @@ def generate_trials(*, count, seed=0, allow_real_trials=False, batch_size=5000, 
 @contextmanager
 def gc_paused():
     """Rows hold no reference cycles, so the cyclic collector has nothing to find; left on, it
-    rescans the growing batches and costs a third of the time."""
+    rescans the growing batches, a large share of a load's time."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
