@@ -243,7 +243,7 @@ def test_a_cached_trial_page_follows_what_curators_do_in_the_admin(
     from django.urls import reverse
     from django.utils import timezone
 
-    from tests.admin_pages import post_change_form
+    from tests.admin.pages import post_change_form
 
     trial = Trial.objects.get(nct_id="NCT02013167")
     before = page_text(curator_client, "NCT02013167")

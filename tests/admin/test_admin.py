@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.admin_pages import change_url, errors_of, form_data, inline_prefix, post_change_form
+from tests.admin.pages import change_url, errors_of, form_data, inline_prefix, post_change_form
 from tests.conftest import BUNDLED
 from trials import models as m
 from trials.registry.importer import import_paths

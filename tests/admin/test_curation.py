@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.admin_pages import change_url, errors_of, form_data, inline_prefix, post_change_form
+from tests.admin.pages import change_url, errors_of, form_data, inline_prefix, post_change_form
 from tests.conftest import BUNDLED
-from tests.test_importer import registry_server
+from tests.registry.test_importer import registry_server
 from trials import models as m
 from trials.registry.importer import import_paths
 

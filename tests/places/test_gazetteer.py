@@ -1,4 +1,4 @@
-"""trials.geo: "trials near me" places, resolved offline from bundled gazetteers; no database."""
+"""trials.places: "trials near me" places, resolved offline from bundled gazetteers; no database."""
 
 import json
 import math

@@ -88,7 +88,7 @@ def test_publishing_skips_synthetic_trials_with_a_clear_message(curator_client, 
 
 @pytest.mark.django_db
 def test_a_synthetic_trial_cannot_be_published_from_its_page(curator_client):
-    from tests.admin_pages import errors_of, post_change_form
+    from tests.admin.pages import errors_of, post_change_form
 
     synthetic = m.Trial.objects.create(nct_id="NCT99999903", is_synthetic=True)
     response = post_change_form(curator_client, synthetic, {"publication_state": "PUBLISHED"})
