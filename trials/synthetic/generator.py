@@ -4,15 +4,14 @@ import math
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
 
 from django.utils import timezone
 
 from ..models import Arm, Collaborator, Contact, Intervention, Official, Outcome, Site, Trial
-from ..parsing import age_bounds
 from ..search.columns import derived_columns
 from ..vocabularies import OPEN_STATUSES
 from . import vocabulary as text
+from .ages import age_years, cached_age_bounds, standard_ages
 from .mixes import (
     ADULT_WOMEN_AGES,
     AGES,
@@ -610,29 +609,3 @@ class Generator:
                 sites=sites,
             )
         )
-
-
-@cache
-def cached_age_bounds(minimum_age, maximum_age):
-    return age_bounds(minimum_age, maximum_age)
-
-
-@cache
-def age_years(age):
-    bounds = age_bounds(age, "")[0]
-    return float(bounds) if bounds is not None else None
-
-
-def standard_ages(minimum_years, maximum_years_exclusive):
-    """The registry's age groups a range of ages overlaps: child under 18, adult 18 to 64,
-    older adult 65 and over."""
-    low = float(minimum_years) if minimum_years is not None else 0.0
-    high = float(maximum_years_exclusive) if maximum_years_exclusive is not None else math.inf
-    groups = []
-    if low < 18:
-        groups.append("CHILD")
-    if low < 65 and high > 18:
-        groups.append("ADULT")
-    if high > 65:
-        groups.append("OLDER_ADULT")
-    return groups

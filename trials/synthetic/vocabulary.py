@@ -5,6 +5,8 @@ Everything assembled from here is synthetic text. It reads like a registry recor
 ranking and excerpts do realistic work, but no sentence describes a real study, and the sponsor
 and person names are made up. The drug names are real generic names (their brand and code names
 are what makes "Blincyto" find a blinatumomab trial), used in invented combinations.
+
+Data: word lists and weights, not logic; hence its length.
 """
 
 # (condition, weight, area): weights are relative shares of trials, the area picks what the
