@@ -15,7 +15,7 @@ from . import models as m
 from .cache import catalogue_changed
 from .registry.client import fetch_studies
 from .registry.fields import ROW_FIELDS, TRIAL_REGISTRY_FIELDS
-from .registry.importer import import_study, reapply_stored_record
+from .registry.importer import import_source, reapply_stored_record
 from .registry.sources import read_text, study_nct_id
 from .search.columns import refresh_search_fields
 from .values import as_json
@@ -180,11 +180,8 @@ def registry_record(trial, *, text=None, name=""):
 def refresh(record, *, user, dry_run):
     """Import a trial's record as a refresh a curator asked for; with `dry_run`, write nothing
     and only say what would change. Returns the importer's StudyResult."""
-    return import_study(
-        record.study,
-        source_name=record.name,
-        source_format=record.format,
-        source_text=record.text,
+    return import_source(
+        record,
         dry_run=dry_run,
         reason=f"Refresh from the registry, asked for by {user.get_username()}",
     )

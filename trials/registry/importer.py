@@ -83,14 +83,7 @@ def import_record(record, *, publish, dry_run=False, report):
         report.failed.append((record.name, record.error))
         return
     try:
-        result = import_study(
-            record.study,
-            source_name=record.name,
-            source_format=record.format,
-            source_text=record.text,
-            publish=publish,
-            dry_run=dry_run,
-        )
+        result = import_source(record, publish=publish, dry_run=dry_run)
     except RecordError as problem:
         report.failed.append((record.name, str(problem)))
         return
@@ -98,6 +91,17 @@ def import_record(record, *, publish, dry_run=False, report):
     report.warnings.extend((result.nct_id, warning) for warning in result.warnings)
     if result.changes:
         report.changes[result.nct_id] = result.changes
+
+
+def import_source(record, **options):
+    """import_study() for a record read from a source (a SourceRecord without error)."""
+    return import_study(
+        record.study,
+        source_name=record.name,
+        source_format=record.format,
+        source_text=record.text,
+        **options,
+    )
 
 
 def import_study(
