@@ -110,3 +110,34 @@ def test_facets_count_every_option_of_the_bundled_trials(client, bundled_trials)
     page = page_text(client)
     assert re.search(r'value="PHASE3"[^>]*> Phase 3 <span class="count">\(4\)', page)
     assert re.search(r'value="TERMINATED"[^>]*> Terminated <span class="count">\(2\)', page)
+
+
+# Near, text and sorts, on the bundled trials
+
+
+def test_near_a_city_finds_the_milwaukee_trial_first(client, bundled_trials):
+    found = listed(client, near="Milwaukee")
+    assert found[0] == "NCT04556084"
+    assert set(found) == {"NCT04556084", "NCT02013167"}
+    page = page_text(client, near="Milwaukee")
+    assert "117 sites, 1 within 100 km" in page
+    assert "Medical College of Wisconsin, Milwaukee" in page
+
+
+def test_near_a_postal_code_with_a_radius(client, bundled_trials):
+    assert listed(client, near="53226", radius=25)[0] == "NCT04556084"
+    far = listed(client, near="Hefei", radius=500)
+    assert far == ["NCT06607419"]
+
+
+def test_text_search_needs_every_word(client, bundled_trials):
+    assert listed(client, q="Shanghai minimal residual") == []
+    assert listed(client, q="Shanghai Blinatumomab") == ["NCT06607419"]
+
+
+@pytest.mark.parametrize(
+    ("sort", "first"),
+    [("updated", "NCT03643276"), ("start", "NCT06607419"), ("enrollment", "NCT03643276")],
+)
+def test_sorting(client, bundled_trials, sort, first):
+    assert listed(client, sort=sort)[0] == first

@@ -106,3 +106,57 @@ def _count(page, name, value):
     )
     assert found, (name, value)
     return int(found.group(1))
+
+
+# Near, text and sorts (tests/registry/test_bundled_listing.py has them on the bundled trials)
+
+MILWAUKEE = {
+    "facility": "Medical College of Wisconsin",
+    "city": "Milwaukee",
+    "state": "Wisconsin",
+    "country": "United States",
+    "latitude": 43.0389,
+    "longitude": -87.9065,
+}
+CHICAGO = {"city": "Chicago", "country": "United States", "latitude": 41.85, "longitude": -87.65}
+HEFEI = {"city": "Hefei", "country": "China", "latitude": 31.8639, "longitude": 117.2808}
+
+
+def test_near_a_city_lists_the_trials_in_reach_nearest_first(client):
+    here = trial(sites=[MILWAUKEE, HEFEI]).nct_id
+    nearby = trial(sites=[CHICAGO]).nct_id
+    trial(sites=[HEFEI])
+    assert listed(client, near="Milwaukee") == [here]  # Chicago is 130 km away
+    assert listed(client, near="Milwaukee", radius=200) == [here, nearby]
+    page = page_text(client, near="Milwaukee")
+    assert "2 sites, 1 within 100 km" in page
+    assert "Medical College of Wisconsin, Milwaukee" in page
+
+
+def test_near_a_postal_code_with_a_radius(client):
+    here = trial(sites=[MILWAUKEE]).nct_id
+    far = trial(sites=[HEFEI]).nct_id
+    assert listed(client, near="53226", radius=25) == [here]
+    assert listed(client, near="Hefei", radius=500) == [far]
+
+
+def test_text_search_needs_every_word(client):
+    shanghai = trial(brief_title="Blinatumomab after chemotherapy in Shanghai").nct_id
+    trial(brief_title="Minimal residual disease in adults")
+    assert listed(client, q="Shanghai minimal residual") == []
+    assert listed(client, q="Shanghai Blinatumomab") == [shanghai]
+
+
+@pytest.mark.parametrize(
+    ("sort", "field", "low", "high"),
+    [
+        ("updated", "last_update_post_date", date(2020, 1, 1), date(2025, 1, 1)),
+        ("start", "start_date", date(2012, 1, 1), date(2024, 1, 1)),
+        ("enrollment", "enrollment_count", 40, 700),
+    ],
+)
+def test_sorting(client, sort, field, low, high):
+    trial(**{field: low})
+    first = trial(**{field: high}).nct_id
+    trial()  # without the value: last
+    assert listed(client, sort=sort)[0] == first
