@@ -25,7 +25,7 @@ OPEN_FIRST = models.Case(
 DISTANCE_BAND_KM = 25
 
 # What a result card shows of a trial (TrialQuerySet.for_cards). A field left out here and read by
-# the card costs a query per card: tests/test_search.py counts the queries of a results page.
+# the card costs a query per card: tests/search/test_search.py counts the queries of a results page.
 CARD_FIELDS = [
     "nct_id",
     "brief_title",

@@ -308,7 +308,7 @@ class Trial(models.Model):
         ),
     )
 
-    # Search: rebuilt from the fields above by trials.search.refresh_search_fields
+    # Search: rebuilt from the fields above by trials.search.columns.refresh_search_fields
     search_primary = models.TextField(blank=True, editable=False)
     search_secondary = models.TextField(blank=True, editable=False)
     search_tertiary = models.TextField(blank=True, editable=False)

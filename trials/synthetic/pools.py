@@ -88,8 +88,8 @@ def us_states():
 
 @cache
 def drug_approvals():
-    """{drug, lowered: brand names}: the portal's drug approvals, which search.refresh_search_fields
-    also reads (brand names find a trial of the drug)."""
+    """{drug, lowered: brand names}: the portal's drug approvals, which
+    search.columns.refresh_search_fields also reads (brand names find a trial of the drug)."""
     brands = {}
     for drug, brand in DrugApproval.objects.values_list("drug", "brand_name"):
         brands.setdefault(drug.lower(), set()).add(brand)
