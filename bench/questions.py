@@ -10,10 +10,11 @@ from urllib.parse import urlencode
 from django.db.models import Count
 
 from bench.peer import EXTRA_TRIAL_COLUMNS, TRIAL_COLUMNS
-from trials.exports import EXPORT_LIMIT as EXPORT_SIZE
-from trials.exports import FIELDS as EXPORT_FIELDS
-from trials.geo import bounding_box, resolve_place
+from trials.listing.exports import EXPORT_LIMIT as EXPORT_SIZE
+from trials.listing.exports import FIELDS as EXPORT_FIELDS
 from trials.models import Trial
+from trials.places.distance import bounding_box
+from trials.places.gazetteer import resolve_place
 
 TEXT = "relapsed acute lymphoblastic leukemia"
 OPEN = ["RECRUITING", "NOT_YET_RECRUITING"]

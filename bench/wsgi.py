@@ -8,9 +8,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
 from bench.measure import counted  # noqa: E402
 from portal.wsgi import application as portal_application  # noqa: E402
-from trials import geo  # noqa: E402
+from trials.places import gazetteer  # noqa: E402
 
 application = counted(portal_application)
 # Read the gazetteer before gunicorn forks (--preload), as a deployment would at start-up
-# (trials/geo.py): otherwise each worker's first "near" search pays five seconds for it.
-geo.gazetteer()
+# (trials/places/gazetteer.py): otherwise each worker's first "near" search pays for reading it
+# (bench/RESULTS.md has how long that takes).
+gazetteer.gazetteer()

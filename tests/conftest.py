@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from trials.importer import import_paths
+from trials.registry.importer import import_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "trials"

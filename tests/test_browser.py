@@ -10,7 +10,7 @@ import pytest
 from django.apps import apps as django_apps
 
 from tests.conftest import BUNDLED, ROOT
-from trials.importer import import_paths
+from trials.registry.importer import import_paths
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "test-artifacts"

@@ -14,7 +14,7 @@ class TrialsConfig(AppConfig):
         # Trial pages are cached whole (trials.views.trial_detail) and show glossary terms and
         # drug approvals: a change to either is a change to the pages. They are edited one at a
         # time, in the admin, so a signal is the simplest place to say so. Trials and their rows
-        # say so themselves, once per import or save (trials.importer, trials.curation): a
+        # say so themselves, once per import or save (trials.registry.importer, trials.curation): a
         # signal would fire for each of the hundreds of rows an import writes.
         def pages_changed(**kwargs):
             transaction.on_commit(catalogue_changed)

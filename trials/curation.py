@@ -1,8 +1,8 @@
-"""What curators do besides typing, as plain functions the admin calls (trials/admin.py).
+"""What curators do besides typing, as plain functions the admin calls (trials/admin/).
 
 Corrections: when a curator changes a value an import wrote (a trial field, or a field of one of
 its registry rows), the change is recorded as a trials.Correction holding the registry's value;
-imports then keep the curator's value (trials/importer.py). Changing a value back to the
+imports then keep the curator's value (trials/registry/importer.py). Changing a value back to the
 registry's drops the correction. Removing a registry row records a correction with no field, so
 imports do not bring the row back. Dropping corrections re-applies the stored registry record, so
 the registry's values come back at once.
@@ -13,16 +13,11 @@ from django.utils import timezone
 
 from . import models as m
 from .cache import catalogue_changed
-from .ctgov import fetch_studies
-from .importer import (
-    ROW_FIELDS,
-    TRIAL_REGISTRY_FIELDS,
-    import_study,
-    read_text,
-    reapply_stored_record,
-    study_nct_id,
-)
-from .search import refresh_search_fields
+from .registry.client import fetch_studies
+from .registry.fields import ROW_FIELDS, TRIAL_REGISTRY_FIELDS
+from .registry.importer import import_source, reapply_stored_record
+from .registry.sources import read_text, study_nct_id
+from .search.columns import refresh_search_fields
 from .values import as_json
 
 
@@ -185,11 +180,8 @@ def registry_record(trial, *, text=None, name=""):
 def refresh(record, *, user, dry_run):
     """Import a trial's record as a refresh a curator asked for; with `dry_run`, write nothing
     and only say what would change. Returns the importer's StudyResult."""
-    return import_study(
-        record.study,
-        source_name=record.name,
-        source_format=record.format,
-        source_text=record.text,
+    return import_source(
+        record,
         dry_run=dry_run,
         reason=f"Refresh from the registry, asked for by {user.get_username()}",
     )

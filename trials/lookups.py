@@ -19,7 +19,8 @@ class HasItem(Lookup):
     def as_postgresql(self, compiler, connection):
         # jsonb containment: can use a GIN index on the column. The list is a constant
         # ('["PHASE2"]'::jsonb), not jsonb_build_array(...), which PostgreSQL would build again
-        # for every row: counting the phases of 500,000 trials took 2.5 times as long.
+        # for every row: counting the phases at scale took far longer (bench/RESULTS.md has the
+        # current figures).
         lhs, lhs_params = self.process_lhs(compiler, connection)
         if hasattr(self.rhs, "resolve_expression"):  # a column or subquery: built per row
             rhs, rhs_params = self.process_rhs(compiler, connection)

@@ -103,6 +103,13 @@ def parse_age(text):
     return Decimal(match.group(1)) * unit, unit
 
 
+def minimum_above_maximum(minimum_age, maximum_age):
+    """Whether a minimum age text is above the maximum; False when either is empty. Raises
+    ValueProblem for an age it cannot read. Imports refuse such a record, curators' saves too."""
+    low, high = parse_age(minimum_age), parse_age(maximum_age)
+    return bool(low and high and low[0] > high[0])
+
+
 def age_bounds(minimum_age, maximum_age):
     """The registry's minimum and maximum age texts -> (lowest age admitted, age at which a person
     becomes too old), in years, rounded to 3 places. The registry counts a maximum as a completed

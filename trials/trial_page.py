@@ -1,5 +1,6 @@
 """What the trial page says beyond the record's own fields: the status and phase in plain words,
-sites grouped by place, related trials, the glossary, and the schema.org description."""
+sites grouped by place (and by distance from a place), the map's points, publications grouped,
+the drugs' approvals, related trials, the glossary, and the schema.org description."""
 
 import json
 import re
@@ -10,8 +11,10 @@ from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .models import GlossaryTerm, Intervention, Trial
+from .models import DrugApproval, GlossaryTerm, Intervention, Publication, Trial
 from .parsing import format_partial_date
+from .places.distance import distance_km
+from .search.columns import trial_drugs
 from .vocabularies import Phase, Status
 
 PHASE_MEANINGS = {
@@ -95,13 +98,13 @@ def related_trials(trial, *, limit=6):
         same_condition = Q()
         for condition in trial.conditions:
             same_condition |= Q(conditions__has_item=condition)
-        # In the order the condition index finds them (sorting them all by id cost 2 ms more).
+        # In the order the condition index finds them (sorting them all by id costs more).
         by_condition = Trial.objects.filter(same_condition).order_by()
         by_condition = by_condition.values_list("pk", flat=True)[:RELATED_CANDIDATES]
         if connection.features.supports_slicing_ordering_in_compound:
             # One list (a UNION): PostgreSQL reads just those trials by id and sorts them; with
             # two lists joined by OR it walked its open-first index testing every trial on the
-            # way (11 of a median trial page's 14 ms of SQL at 500,000 trials).
+            # way, most of a trial page's SQL at 500,000 trials (bench/RESULTS.md).
             candidates = candidates.union(by_condition)
         else:  # SQLite cannot limit the parts of a UNION; at its scale OR does as well
             candidates = Q(pk__in=candidates) | Q(pk__in=by_condition)
@@ -196,3 +199,58 @@ def json_ld(trial, url):
     encoded = json.dumps(data, ensure_ascii=False)
     encoded = encoded.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return mark_safe(f'<script type="application/ld+json">{encoded}</script>')  # noqa: S308
+
+
+def map_points(trial):
+    """The sites with coordinates, for the map (read by static/js/trial-page.js)."""
+    return [
+        {
+            "lat": site.latitude,
+            "lon": site.longitude,
+            "name": ", ".join(part for part in (site.facility, site.city, site.country) if part),
+            "status": site.get_status_display() if site.status else "",
+        }
+        for site in trial.sites.all()
+        if site.latitude is not None and site.longitude is not None
+    ]
+
+
+def site_distances(trial, place):
+    """{site pk: km from the place} for the trial's sites with coordinates."""
+    if place is None:
+        return {}
+    return {
+        site.pk: distance_km(place.latitude, place.longitude, site.latitude, site.longitude)
+        for site in trial.sites.all()
+        if site.latitude is not None and site.longitude is not None
+    }
+
+
+def group_publications(publications):
+    """Results, background and derived papers apart; papers a source page cites come last."""
+    groups = {"RESULT": [], "BACKGROUND": [], "DERIVED": [], "CITED": []}
+    for publication in publications:
+        if publication.origin == Publication.Origin.CURATED:
+            groups["CITED"].append(publication)
+        else:
+            groups.get(publication.reference_type, groups["BACKGROUND"]).append(publication)
+    titles = {
+        "RESULT": "Results of this trial",
+        "BACKGROUND": "Background reading",
+        "DERIVED": "Papers drawn from this trial",
+        "CITED": "Cited by the source page",
+    }
+    return [(titles[key], items) for key, items in groups.items() if items]
+
+
+def drug_approvals(trial):
+    """The approvals of the trial's drugs (search.columns.trial_drugs: the same drugs that find
+    the trial in a search)."""
+    approvals = list(DrugApproval.objects.all())
+    drugs = trial_drugs(
+        [i.name for i in trial.interventions.all()],
+        f"{trial.brief_title} {trial.official_title}",
+        {approval.drug for approval in approvals},
+    )
+    names = {drug.lower() for drug in drugs}
+    return [approval for approval in approvals if approval.drug.lower() in names]

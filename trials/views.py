@@ -1,24 +1,26 @@
-from math import ceil
+"""The public pages: the landing page, the list of trials and its exports, a trial's page. Each
+view builds its queryset and context here; what they prepare lives in trials/listing/ (the list)
+and trials/trial_page.py (a trial's page)."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db.models import F, Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 
-from . import exports, geo, search, trial_page
+from . import trial_page
 from .cache import cached
 from .eligibility import parse_criteria
-from .filters import SORTS, TrialFilter
-from .models import Contact, DrugApproval, Publication, Site, Trial, sites_within
+from .listing import exports
+from .listing.cards import result_cards
+from .listing.filters import SORTS, TrialFilter
+from .listing.paging import count_label, filter_key, paginate
+from .listing.sorting import available_sorts, choose_sort, sort_trials
+from .models import Trial
+from .places import gazetteer
+from .search.spelling import suggest_spelling
 from .vocabularies import OPEN_STATUSES
-
-# Past this many matches the list says "10,000+" and offers no deeper pages (500 of 20).
-COUNT_CAP = 10_000
 
 
 def home(request):
@@ -53,7 +55,7 @@ def trial_list(request):
         corrected = cached(
             "spelling",
             (trial_filter.query.text,),
-            lambda: search.suggest_spelling(trial_filter.query, published) or "",
+            lambda: suggest_spelling(trial_filter.query, published) or "",
         )
         if corrected:
             data = request.GET.copy()
@@ -115,116 +117,6 @@ def trial_export(request, file_format):
     return response
 
 
-def filter_key(trial_filter):
-    """What the counts depend on: every parameter but the page and the sort."""
-    return sorted((k, v) for k, v in trial_filter.data.lists() if k not in ("page", "sort"))
-
-
-def count_label(count):
-    return f"{COUNT_CAP:,}+" if count > COUNT_CAP else f"{count:,}"
-
-
-def available_sorts(trial_filter):
-    sorts = dict(SORTS)
-    if not trial_filter.query:
-        del sorts["relevance"]
-    if not trial_filter.place:
-        del sorts["distance"]
-    return sorts
-
-
-def choose_sort(trial_filter, asked):
-    """The sort asked for when it makes sense here, else the default, which the page states."""
-    sorts = available_sorts(trial_filter)
-    if trial_filter.query:
-        default = "relevance"
-    elif trial_filter.place:
-        default = "distance"
-    else:
-        default = "open"
-    if asked in sorts:
-        return asked, []
-    if asked:
-        return default, [f"Sorting by {asked[:30]!r} is not possible here, so the default is used."]
-    return default, []
-
-
-def sort_trials(trial_filter, sort):
-    trials = trial_filter.qs
-    if sort == "open":
-        return trials.open_first()
-    if sort == "relevance" and search.is_postgresql():
-        return trials.order_by("-rank", "nct_id")
-    if sort == "relevance":
-        return trials.open_first()  # SQLite has no ranking: open trials first among the matches
-    field = {
-        "updated": "last_update_post_date",
-        "start": "start_date",
-        "enrollment": "enrollment_count",
-    }.get(sort)
-    if field:
-        return trials.order_by(F(field).desc(nulls_last=True), "nct_id")
-    # Offered only with a place. Its join with the sites in reach does the place filter's work,
-    # so the list is built from every other filter (the count and facets keep the place filter).
-    place = trial_filter.place
-    others = trial_filter.without("near")
-    return others.nearest_first(place.latitude, place.longitude, trial_filter.radius_km)
-
-
-class CappedPaginator(Paginator):
-    """Counts matches only up to COUNT_CAP (an exact count of a million rows is slow and helps
-    nobody: the page says "10,000+"), and so offers pages only that far."""
-
-    def __init__(self, object_list, per_page, *, count_queryset, count_key):
-        super().__init__(object_list, per_page)
-        self.count_queryset = count_queryset
-        self.count_key = count_key
-
-    @cached_property
-    def count(self):
-        matches = self.count_queryset.order_by().values("pk")[: COUNT_CAP + 1]
-        return cached("count", self.count_key, matches.count)
-
-    @cached_property
-    def num_pages(self):
-        return max(1, ceil(min(self.count, COUNT_CAP) / self.per_page))
-
-
-def paginate(trial_filter, sort, number):
-    trials = sort_trials(trial_filter, sort).for_cards()
-    trials = search.with_headline(trials, trial_filter.query)
-    paginator = CappedPaginator(
-        trials,
-        settings.TRIALS_PAGE_SIZE,
-        count_queryset=trial_filter.qs,
-        count_key=filter_key(trial_filter),
-    )
-    page = paginator.get_page(number)
-    notes = []
-    if number not in (None, "", str(page.number)):
-        notes.append(f"There is no page {number[:20]!r}; showing page {page.number}.")
-    return page, notes
-
-
-def result_cards(trials, trial_filter):
-    """What each result card shows beyond the trial itself: its nearest sites to the place."""
-    trials = list(trials)
-    place, radius = trial_filter.place, trial_filter.radius_km
-    nearby = {}
-    if place and trials:
-        sites = sites_within(place.latitude, place.longitude, radius).filter(trial__in=trials)
-        for site in sites.order_by("distance"):
-            nearby.setdefault(site.trial_id, []).append(site)
-    return [
-        {
-            "trial": trial,
-            "excerpt": search.excerpt(trial, trial_filter.query),
-            "nearby": nearby.get(trial.pk, []),
-        }
-        for trial in trials
-    ]
-
-
 def trial_detail(request, nct_id):
     if nct_id != nct_id.upper():
         return redirect("trials:detail", nct_id=nct_id.upper(), permanent=True)
@@ -242,38 +134,9 @@ def trial_detail(request, nct_id):
 
 
 def trial_page_html(request, nct_id, near):
-    trial = get_object_or_404(
-        Trial.objects.published().prefetch_related(
-            "collaborators",
-            "officials",
-            "secondary_ids",
-            "outcomes",
-            "arms__interventions",
-            "interventions",
-            Prefetch("sites", queryset=Site.objects.prefetch_related("contacts")),
-            Prefetch(
-                "contacts",
-                queryset=Contact.objects.filter(kind=Contact.Kind.CENTRAL),
-                to_attr="central_contacts",
-            ),
-            Prefetch(
-                "contacts",
-                queryset=Contact.objects.filter(kind=Contact.Kind.SITE, site=None),
-                to_attr="unplaced_site_contacts",
-            ),
-            "publications",
-            "links",
-            "timeline",
-            "related_trials",
-            "notes",
-        ),
-        nct_id=nct_id,
-    )
-    place = geo.resolve_place(near) if near else None
-    distances = site_distances(trial, place)
-    drugs = {i.name.lower() for i in trial.interventions.all()} | {
-        word.lower() for word in (trial.brief_title + " " + trial.official_title).split()
-    }
+    trial = get_object_or_404(Trial.objects.published().for_trial_page(), nct_id=nct_id)
+    place = gazetteer.resolve_place(near) if near else None
+    distances = trial_page.site_distances(trial, place)
     page_url = request.build_absolute_uri(trial.get_absolute_url())
     context = {
         "trial": trial,
@@ -282,11 +145,11 @@ def trial_page_html(request, nct_id, near):
         "criteria": parse_criteria(trial.eligibility_criteria),
         "places": trial_page.sites_by_place(trial.sites.all(), distances),
         "distances": distances,
-        "map_points": map_points(trial),
+        "map_points": trial_page.map_points(trial),
         "place": place,
         "near_typed": near,
-        "publications": group_publications(trial.publications.all()),
-        "approvals": [a for a in DrugApproval.objects.all() if a.drug.lower() in drugs],
+        "publications": trial_page.group_publications(trial.publications.all()),
+        "approvals": trial_page.drug_approvals(trial),
         "related": trial_page.related_trials(trial),
         "glossary": trial_page.Glossary.load(),
         "json_ld": trial_page.json_ld(trial, page_url),
@@ -295,45 +158,3 @@ def trial_page_html(request, nct_id, near):
         "map_attribution": settings.MAP_TILE_ATTRIBUTION,
     }
     return render_to_string("trials/trial_detail.html", context, request)
-
-
-def map_points(trial):
-    """The sites with coordinates, for the map (read by static/js/trial-page.js)."""
-    return [
-        {
-            "lat": site.latitude,
-            "lon": site.longitude,
-            "name": ", ".join(part for part in (site.facility, site.city, site.country) if part),
-            "status": site.get_status_display() if site.status else "",
-        }
-        for site in trial.sites.all()
-        if site.latitude is not None and site.longitude is not None
-    ]
-
-
-def site_distances(trial, place):
-    """{site pk: km from the place} for the trial's sites with coordinates."""
-    if place is None:
-        return {}
-    return {
-        site.pk: geo.distance_km(place.latitude, place.longitude, site.latitude, site.longitude)
-        for site in trial.sites.all()
-        if site.latitude is not None and site.longitude is not None
-    }
-
-
-def group_publications(publications):
-    """Results, background and derived papers apart; papers a source page cites come last."""
-    groups = {"RESULT": [], "BACKGROUND": [], "DERIVED": [], "CITED": []}
-    for publication in publications:
-        if publication.origin == Publication.Origin.CURATED:
-            groups["CITED"].append(publication)
-        else:
-            groups.get(publication.reference_type, groups["BACKGROUND"]).append(publication)
-    titles = {
-        "RESULT": "Results of this trial",
-        "BACKGROUND": "Background reading",
-        "DERIVED": "Papers drawn from this trial",
-        "CITED": "Cited by the source page",
-    }
-    return [(titles[key], items) for key, items in groups.items() if items]

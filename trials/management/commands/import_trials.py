@@ -2,8 +2,8 @@ import itertools
 
 from django.core.management.base import BaseCommand, CommandError
 
-from trials.ctgov import fetch_studies, search_studies
-from trials.importer import import_records, records_from_paths
+from trials.registry.client import fetch_studies, search_studies
+from trials.registry.importer import import_records, records_from_paths
 
 PROGRESS_EVERY = 100
 

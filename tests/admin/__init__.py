@@ -1,0 +1,1 @@
+"""Tests of trials/admin/ and trials/curation.py: the curators' workspace."""

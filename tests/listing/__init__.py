@@ -1,0 +1,1 @@
+"""Tests of trials/listing/: the list's exports and the query plans its sorts rely on."""

@@ -1,0 +1,1 @@
+"""Tests of trials/models/: the querysets and lookups."""

@@ -1,0 +1,1 @@
+"""Tests of the public pages: the landing page, the list, a trial's page."""

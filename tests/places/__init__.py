@@ -1,0 +1,1 @@
+"""Tests of trials/places/: the gazetteer and distances."""

@@ -1,0 +1,1 @@
+"""Tests of trials/registry/: reading records and importing them."""

@@ -1,0 +1,1 @@
+"""Tests of trials/search/ and the search parameters of the list page."""

@@ -1,0 +1,1 @@
+"""Tests of trials/synthetic/: the generator of made-up trials."""

@@ -1,0 +1,292 @@
+"""A trial's registry rows (arms, sites, contacts...): inline on the trial's page, and each kind on
+its own pages. Editing a row an import wrote records a correction (trials/curation/); removing
+one does too, so that imports do not bring it back."""
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+
+from .. import curation
+from .. import models as m
+from .corrections import provenance
+from .forms import (
+    TEXT_FIELDS,
+    ContactForm,
+    InterventionForm,
+    RelatedTrialForm,
+    RowForm,
+    SiteForm,
+)
+from .site import HistoryAdmin
+
+
+class RowFormSet(forms.BaseInlineFormSet):
+    def get_queryset(self):
+        rows = super().get_queryset()
+        if not getattr(self, "rows_linked", False):
+            for row in rows:
+                # The rows' trial (whose corrections they show) is this one: no query a row.
+                row.trial = self.instance
+            self.rows_linked = True
+        return rows
+
+
+class RowInline:
+    """What every inline of registry rows shares; the trial's admin saves them (save_formset)."""
+
+    extra = 0
+    show_change_link = True
+    formfield_overrides = TEXT_FIELDS
+    form = RowForm
+    formset = RowFormSet
+
+    def get_fields(self, request, obj=None):
+        return [*super().get_fields(request, obj), "provenance"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "provenance"]
+
+    @admin.display(description="Where it comes from")
+    def provenance(self, obj):
+        return provenance(obj)
+
+
+class StackedRowInline(RowInline, admin.StackedInline):
+    pass
+
+
+class TabularRowInline(RowInline, admin.TabularInline):
+    pass
+
+
+class ArmInline(StackedRowInline):
+    model = m.Arm
+    fields = ["label", "type", "description", "interventions", "stated_intervention_count"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # An arm's interventions are the trial's own: tick them.
+        trial_id = request.resolver_match.kwargs.get("object_id")
+        kwargs["queryset"] = m.Intervention.objects.filter(trial_id=trial_id)
+        kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class InterventionInline(StackedRowInline):
+    model = m.Intervention
+    form = InterventionForm
+    fields = ["type", "name", "description", "other_names"]
+
+
+class OutcomeInline(StackedRowInline):
+    model = m.Outcome
+    fields = ["kind", "measure", "description", "time_frame"]
+
+
+class SiteInline(TabularRowInline):
+    # The state and postal code are on each site's own page ("Change"), so that a row fits.
+    model = m.Site
+    form = SiteForm
+    fields = [
+        "facility",
+        "city",
+        "country",
+        "status",
+        "latitude",
+        "longitude",
+        "coordinates_approximate",
+    ]
+
+
+class ContactInline(TabularRowInline):
+    model = m.Contact
+    form = ContactForm
+    fields = ["kind", "site", "name", "role", "phone", "phone_ext", "email"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "site":
+            # A contact's site is one of this trial's.
+            trial_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = m.Site.objects.filter(trial_id=trial_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PublicationInline(StackedRowInline):
+    model = m.Publication
+    fields = ["origin", "reference_type", "citation", "pmid", "doi", "url", "summary"]
+
+
+class SecondaryIdInline(TabularRowInline):
+    model = m.SecondaryId
+    fields = ["identifier", "type", "domain", "link"]
+    verbose_name_plural = "identifiers (other than the NCT ID)"
+
+
+def save_rows(request, formset):
+    """Save an inline formset of a trial's rows: new rows go last, removed registry rows and
+    changed registry values are recorded as corrections."""
+    model = formset.model
+    stored = {
+        row.pk: row
+        for row in model.objects.filter(pk__in=[f.instance.pk for f in formset.initial_forms])
+    }
+    links = {}
+    if model is m.Arm:
+        links = {pk: interventions_of(row) for pk, row in stored.items()}
+    rows = formset.save(commit=False)
+    for row in formset.deleted_objects:
+        curation.record_removal(row, user=request.user)
+        row.delete()
+    for row in rows:
+        if row.pk is None:
+            row.order = next_order(row)
+        row.save()
+        if row.pk in stored:
+            curation.record_corrections(row, before=stored[row.pk], user=request.user)
+    formset.save_m2m()
+    for pk, before in links.items():
+        arm = m.Arm.objects.filter(pk=pk).first()
+        if arm is not None:
+            curation.record_link_correction(arm, before=before, user=request.user)
+
+
+def next_order(row):
+    """A new row goes after the trial's others of its kind."""
+    last = type(row).objects.filter(trial=row.trial).aggregate(last=models.Max("order"))["last"]
+    return 0 if last is None else last + 1
+
+
+def interventions_of(arm):
+    """An arm's interventions as stored, in words: what a correction of its links keeps."""
+    return [str(i) for i in arm.interventions.all()]
+
+
+class RowAdmin(HistoryAdmin):
+    form = RowForm
+    autocomplete_fields = ["trial"]
+    list_select_related = ["trial"]
+    search_fields = ["trial__nct_id"]
+    readonly_fields = ["provenance"]
+
+    @admin.display(description="Where it comes from")
+    def provenance(self, obj):
+        return provenance(obj)
+
+    def get_list_display(self, request):
+        return ["__str__", "trial", "provenance"]
+
+    def save_model(self, request, obj, form, change):
+        before = type(obj).objects.filter(pk=obj.pk).first() if change else None
+        if not change:
+            obj.order = next_order(obj)
+        super().save_model(request, obj, form, change)
+        if change:
+            curation.record_corrections(obj, before=before, user=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        row = form.instance
+        # An arm's interventions are saved here, not in save_model: what they were is still stored.
+        links_before = interventions_of(row) if change and isinstance(row, m.Arm) else None
+        super().save_related(request, form, formsets, change)
+        if links_before is not None:
+            curation.record_link_correction(row, before=links_before, user=request.user)
+        curation.refresh_search(row.trial)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            row = self.model.objects.filter(pk=object_id).select_related("trial").first()
+            if row is not None:
+                curation.refresh_search(row.trial)
+        return response
+
+    def delete_model(self, request, obj):
+        curation.record_removal(obj, user=request.user)
+        super().delete_model(request, obj)
+        curation.refresh_search(obj.trial)
+
+    def delete_queryset(self, request, queryset):
+        rows = list(queryset.select_related("trial"))
+        for row in rows:
+            curation.record_removal(row, user=request.user)
+            row.delete()
+        for trial in {row.trial_id: row.trial for row in rows}.values():
+            curation.refresh_search(trial)
+
+
+@admin.register(m.Site)
+class SiteAdmin(RowAdmin):
+    list_display = ["__str__", "trial", "status", "country", "latitude", "longitude", "provenance"]
+    list_filter = ["status", "coordinates_approximate"]
+    search_fields = ["trial__nct_id", "facility", "city", "state", "country"]
+
+    def get_list_display(self, request):
+        return self.list_display
+
+
+@admin.register(m.Contact)
+class ContactAdmin(RowAdmin):
+    autocomplete_fields = ["trial", "site"]
+    list_filter = ["kind"]
+    search_fields = ["trial__nct_id", "name", "email"]
+
+
+@admin.register(m.Arm)
+class ArmAdmin(RowAdmin):
+    autocomplete_fields = ["trial", "interventions"]
+    search_fields = ["trial__nct_id", "label"]
+
+
+@admin.register(m.Intervention)
+class InterventionAdmin(RowAdmin):
+    form = InterventionForm
+    list_filter = ["type"]
+    search_fields = ["trial__nct_id", "name"]
+
+
+@admin.register(m.Publication)
+class PublicationAdmin(RowAdmin):
+    list_filter = ["origin", "reference_type"]
+    search_fields = ["trial__nct_id", "citation", "pmid", "doi"]
+
+
+@admin.register(m.Outcome)
+class OutcomeAdmin(RowAdmin):
+    list_filter = ["kind"]
+    search_fields = ["trial__nct_id", "measure"]
+
+
+@admin.register(m.SecondaryId)
+class SecondaryIdAdmin(RowAdmin):
+    search_fields = ["trial__nct_id", "identifier"]
+
+
+@admin.register(m.Collaborator)
+class CollaboratorAdmin(RowAdmin):
+    search_fields = ["trial__nct_id", "name"]
+
+
+@admin.register(m.Official)
+class OfficialAdmin(RowAdmin):
+    search_fields = ["trial__nct_id", "name", "affiliation"]
+
+
+@admin.register(m.Link)
+class LinkAdmin(RowAdmin):
+    search_fields = ["trial__nct_id", "label", "url"]
+
+
+@admin.register(m.TimelineStep)
+class TimelineStepAdmin(RowAdmin):
+    search_fields = ["trial__nct_id", "stage"]
+
+
+@admin.register(m.RelatedTrial)
+class RelatedTrialAdmin(RowAdmin):
+    form = RelatedTrialForm
+    search_fields = ["trial__nct_id", "nct_id", "title"]
+
+
+@admin.register(m.TrialNote)
+class TrialNoteAdmin(RowAdmin):
+    list_filter = ["kind"]
+    search_fields = ["trial__nct_id", "heading"]

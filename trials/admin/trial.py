@@ -1,0 +1,456 @@
+"""The trial's admin: its list (columns, filters, actions) and its page (fieldsets, rows inline,
+what the latest import changed, the record as imported)."""
+
+import contextlib
+import json
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+
+from .. import curation
+from .. import models as m
+from ..cache import catalogue_changed
+from ..models.trial import PATIENT_TEXT_FIELDS
+from ..vocabularies import Phase
+from .corrections import CorrectionInline
+from .forms import TrialForm
+from .fragments import fragment
+from .history import row_changes
+from .quality import LastCheckedFilter, ProblemFilter, problem_labels, quality_view
+from .refresh import refresh_selected, refresh_view
+from .rows import (
+    ArmInline,
+    ContactInline,
+    InterventionInline,
+    OutcomeInline,
+    PublicationInline,
+    SecondaryIdInline,
+    SiteInline,
+    save_rows,
+)
+from .site import HistoryAdmin
+
+
+class PhaseFilter(admin.SimpleListFilter):
+    title = "phase"
+    parameter_name = "phase"
+
+    def lookups(self, request, model_admin):
+        return Phase.choices
+
+    def queryset(self, request, queryset):
+        return queryset.in_phase(self.value()) if self.value() in Phase.values else queryset
+
+
+@admin.register(m.Trial)
+class TrialAdmin(HistoryAdmin):
+    form = TrialForm
+    object_history_template = "admin/trials/trial/object_history.html"
+    list_display = [
+        "nct_id",
+        "title_column",
+        "overall_status",
+        "phases_column",
+        "publication_state",
+        "last_update_post_date",
+        "last_checked",
+        "problems_column",
+    ]
+    list_filter = [
+        "publication_state",
+        "overall_status",
+        PhaseFilter,
+        ("last_update_post_date", admin.DateFieldListFilter),
+        LastCheckedFilter,
+        ProblemFilter,
+        "study_type",
+    ]
+    search_fields = [
+        "nct_id",
+        "brief_title",
+        "official_title",
+        "plain_title",
+        "acronym",
+        "lead_sponsor_name",
+        "sites__city",
+    ]
+    search_help_text = "NCT ID, title, acronym, sponsor or a site's city."
+    list_per_page = 50
+    actions = ["publish", "withdraw", "mark_checked", "refresh_from_registry"]
+    save_on_top = True
+    inlines = [
+        CorrectionInline,
+        ArmInline,
+        InterventionInline,
+        SiteInline,
+        ContactInline,
+        PublicationInline,
+        OutcomeInline,
+        SecondaryIdInline,
+    ]
+    readonly_fields = [
+        "is_synthetic",
+        "minimum_age_years",
+        "maximum_age_years_exclusive",
+        "latest_import",
+        "other_rows",
+        "source_format",
+        "source_name",
+        "imported_at",
+        "warnings",
+        "registry_record",
+    ]
+    fieldsets = [
+        (
+            "Publication and checking",
+            {
+                "fields": [
+                    "publication_state",
+                    "last_checked",
+                    "curation_note",
+                    "is_synthetic",
+                ]
+            },
+        ),
+        (
+            "For patients, in plain words",
+            {
+                "description": "Written by curators. Imports never change these.",
+                "fields": list(PATIENT_TEXT_FIELDS),
+            },
+        ),
+        (
+            "What the latest import changed",
+            {"fields": ["latest_import", "warnings"]},
+        ),
+        (
+            "Identification",
+            {
+                "description": (
+                    "From here on, the registry's fields. A value you change is kept as a "
+                    "correction: imports leave it alone, and show the registry's value beside it."
+                ),
+                "fields": [
+                    "nct_id",
+                    "brief_title",
+                    "official_title",
+                    "acronym",
+                    "nct_id_aliases",
+                    ("org_study_id", "org_study_id_type"),
+                    "org_study_id_link",
+                    ("organization_name", "organization_class"),
+                ],
+            },
+        ),
+        (
+            "Status and dates",
+            {
+                "fields": [
+                    "overall_status",
+                    "last_known_status",
+                    "why_stopped",
+                    ("status_verified_date", "status_verified_date_precision"),
+                    ("start_date", "start_date_precision", "start_date_type"),
+                    (
+                        "primary_completion_date",
+                        "primary_completion_date_precision",
+                        "primary_completion_date_type",
+                    ),
+                    ("completion_date", "completion_date_precision", "completion_date_type"),
+                    (
+                        "study_first_submit_date",
+                        "study_first_post_date",
+                        "study_first_post_date_type",
+                    ),
+                    (
+                        "results_first_submit_date",
+                        "results_first_post_date",
+                        "results_first_post_date_type",
+                    ),
+                    (
+                        "last_update_submit_date",
+                        "last_update_post_date",
+                        "last_update_post_date_type",
+                    ),
+                ]
+            },
+        ),
+        (
+            "Sponsor and responsibility",
+            {
+                "fields": [
+                    ("lead_sponsor_name", "lead_sponsor_class"),
+                    "responsible_party_type",
+                    "responsible_party_investigator_name",
+                    "responsible_party_investigator_title",
+                    "responsible_party_investigator_affiliation",
+                    "responsible_party_old_name_title",
+                    "responsible_party_old_organization",
+                ]
+            },
+        ),
+        ("Description", {"fields": ["brief_summary", "detailed_description"]}),
+        ("Conditions", {"fields": ["conditions", "keywords"]}),
+        (
+            "Design",
+            {
+                "fields": [
+                    "study_type",
+                    "phases",
+                    ("allocation", "intervention_model"),
+                    "intervention_model_description",
+                    "primary_purpose",
+                    ("observational_model", "time_perspective"),
+                    "masking",
+                    "masking_description",
+                    "who_masked",
+                    ("enrollment_count", "enrollment_type"),
+                    ("patient_registry", "target_duration"),
+                ]
+            },
+        ),
+        (
+            "Eligibility",
+            {
+                "fields": [
+                    "eligibility_criteria",
+                    ("healthy_volunteers", "sex"),
+                    ("gender_based", "gender_description"),
+                    ("minimum_age", "minimum_age_years"),
+                    ("maximum_age", "maximum_age_years_exclusive"),
+                    "std_ages",
+                    "study_population",
+                    "sampling_method",
+                ]
+            },
+        ),
+        (
+            "Oversight and results",
+            {
+                "fields": [
+                    "oversight_has_dmc",
+                    ("is_fda_regulated_drug", "is_fda_regulated_device"),
+                    ("is_unapproved_device", "is_ppsd", "is_us_export"),
+                    ("has_expanded_access", "has_results"),
+                ]
+            },
+        ),
+        (
+            "Sharing individual participant data",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "ipd_sharing",
+                    "ipd_sharing_description",
+                    "ipd_sharing_info_types",
+                    "ipd_sharing_time_frame",
+                    "ipd_sharing_access_criteria",
+                    "ipd_sharing_url",
+                ],
+            },
+        ),
+        (
+            "Medical subject headings (the registry's)",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "condition_meshes",
+                    "condition_ancestors",
+                    "intervention_meshes",
+                    "intervention_ancestors",
+                ],
+            },
+        ),
+        ("Other parts of this trial", {"fields": ["other_rows"]}),
+        (
+            "The registry record as last imported",
+            {
+                "classes": ["collapse"],
+                "fields": ["source_format", "source_name", "imported_at", "registry_record"],
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_problem_flags()
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields.append("nct_id")  # the registry's key: a different trial is a new record
+        if not self.has_publish_permission(request):
+            fields.append("publication_state")
+        return fields
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("trials.publish_trial")
+
+    # List columns
+
+    @admin.display(description="Title", ordering="brief_title")
+    def title_column(self, trial):
+        return trial.plain_title or trial.brief_title or trial.official_title
+
+    @admin.display(description="Phases")
+    def phases_column(self, trial):
+        return ", ".join(trial.phase_labels)
+
+    @admin.display(description="Problems")
+    def problems_column(self, trial):
+        return problem_labels(trial)
+
+    # Read-only parts of the page
+
+    @admin.display(description="Changes")
+    def latest_import(self, trial):
+        if not trial.imported_at:
+            return "Not imported from the registry."
+        return fragment(
+            "latest_import",
+            changes=trial.import_changes,
+            when=f"{timezone.localtime(trial.imported_at):%Y-%m-%d %H:%M}",
+            source_name=trial.source_name,
+        )
+
+    @admin.display(description="Import warnings")
+    def warnings(self, trial):
+        if not trial.import_warnings:
+            return "None."
+        return fragment("warnings", warnings=trial.import_warnings)
+
+    @admin.display(description="Edit on their own pages")
+    def other_rows(self, trial):
+        if trial.pk is None:
+            return "-"
+        rows = []
+        for model in (
+            m.Collaborator,
+            m.Official,
+            m.Link,
+            m.TimelineStep,
+            m.RelatedTrial,
+            m.TrialNote,
+        ):
+            rows.append(
+                {
+                    "url": reverse(f"admin:trials_{model._meta.model_name}_changelist"),
+                    "name": model._meta.verbose_name_plural,
+                    "count": model.objects.filter(trial=trial).count(),
+                }
+            )
+        return fragment("other_rows", rows=rows, nct_id=trial.nct_id)
+
+    @admin.display(description="Record")
+    def registry_record(self, trial):
+        text = trial.source_record
+        if trial.source_format == m.SourceFormat.API_V2_JSON:
+            with contextlib.suppress(ValueError):
+                text = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+        return fragment("registry_record", text=text or "-")
+
+    # Saving: corrections, rows, search
+
+    def save_model(self, request, obj, form, change):
+        before = m.Trial.objects.filter(pk=obj.pk).first() if change else None
+        super().save_model(request, obj, form, change)
+        if before is not None:
+            curation.record_corrections(obj, before=before, user=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        save_rows(request, formset)
+
+    def save_related(self, request, form, formsets, change):
+        # Corrections ticked for deletion are dropped last, once the rows are saved: dropping
+        # re-applies the registry's record to the trial and its rows.
+        dropped = []
+        form.save_m2m()
+        for formset in formsets:
+            if formset.model is m.Correction:
+                formset.save(commit=False)
+                dropped += formset.deleted_objects
+            else:
+                self.save_formset(request, form, formset, change=change)
+        trial = form.instance
+        if dropped:
+            curation.drop_corrections(dropped, user=request.user)
+            trial.refresh_from_db()
+        curation.refresh_search(trial)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            curation.refresh_search(m.Trial.objects.get(pk=object_id))
+        return response
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(catalogue_changed)  # its page and counts must go at once
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(catalogue_changed)
+
+    def history_view(self, request, object_id, extra_context=None):
+        trial = get_object_or_404(m.Trial, pk=object_id)
+        context = {"row_changes": row_changes(trial), **(extra_context or {})}
+        return super().history_view(request, object_id, extra_context=context)
+
+    # Actions
+
+    @admin.action(description="Publish the selected trials", permissions=["publish"])
+    def publish(self, request, queryset):
+        changed, skipped = curation.set_publication_state(
+            queryset, m.PublicationState.PUBLISHED, user=request.user
+        )
+        self.message_user(request, f"{len(changed)} trial(s) published.", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                f"Not published, because made up for tests (synthetic trials are never public): "
+                f"{', '.join(trial.nct_id for trial in skipped)}.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Withdraw the selected trials from the site", permissions=["publish"])
+    def withdraw(self, request, queryset):
+        changed, _ = curation.set_publication_state(
+            queryset, m.PublicationState.WITHDRAWN, user=request.user
+        )
+        self.message_user(request, f"{len(changed)} trial(s) withdrawn.", messages.SUCCESS)
+
+    @admin.action(description="Mark the selected trials as checked today", permissions=["change"])
+    def mark_checked(self, request, queryset):
+        curation.mark_checked(queryset, user=request.user, day=timezone.localdate())
+        self.message_user(request, f"{queryset.count()} trial(s) marked as checked today.")
+
+    @admin.action(
+        description="Refresh the selected trials from the registry (live)", permissions=["change"]
+    )
+    def refresh_from_registry(self, request, queryset):
+        refresh_selected(self, request, queryset)
+
+    # Extra pages: refresh one trial with a preview, and the data quality page
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/refresh/",
+                self.admin_site.admin_view(self.refresh_view),
+                name="trials_trial_refresh",
+            ),
+            path(
+                "quality/",
+                self.admin_site.admin_view(self.quality_view),
+                name="trials_trial_quality",
+            ),
+            *super().get_urls(),
+        ]
+
+    def refresh_view(self, request, object_id):
+        return refresh_view(self, request, object_id)
+
+    def quality_view(self, request):
+        return quality_view(self, request)

@@ -1,0 +1,25 @@
+"""What each result card shows beyond the trial itself."""
+
+from ..models import Site
+from ..search.query import excerpt
+
+
+def result_cards(trials, trial_filter):
+    """What each result card shows beyond the trial itself: its nearest sites to the place."""
+    trials = list(trials)
+    place, radius = trial_filter.place, trial_filter.radius_km
+    nearby = {}
+    if place and trials:
+        sites = Site.objects.within(place.latitude, place.longitude, radius).filter(
+            trial__in=trials
+        )
+        for site in sites.order_by("distance"):
+            nearby.setdefault(site.trial_id, []).append(site)
+    return [
+        {
+            "trial": trial,
+            "excerpt": excerpt(trial, trial_filter.query),
+            "nearby": nearby.get(trial.pk, []),
+        }
+        for trial in trials
+    ]

@@ -1,0 +1,335 @@
+"""The search page's filters: one FilterSet reads every parameter of /trials/ against an allow-list.
+
+A bad value never breaks the page: unknown choices are dropped (the good ones beside them kept),
+values that do not parse are ignored, and `notes()` says what was ignored, for the page to show.
+"""
+
+import django_filters as filters
+from django import forms
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.functional import cached_property
+
+from ..models import Site, Trial
+from ..places import gazetteer
+from ..search import query as search
+from ..vocabularies import (
+    AgencyClass,
+    InterventionType,
+    Phase,
+    Sex,
+    StandardAge,
+    Status,
+    StudyType,
+)
+
+DEFAULT_RADIUS_KM = 100
+MAX_RADIUS_KM = 5000
+
+
+class LenientMultipleChoiceField(forms.MultipleChoiceField):
+    """Keeps the known values and drops the rest: one bad value should not undo the good ones."""
+
+    def clean(self, value):
+        known = [item for item in (value or []) if self.valid_value(item)]
+        return super().clean(known)
+
+
+class LenientMultipleChoiceFilter(filters.MultipleChoiceFilter):
+    field_class = LenientMultipleChoiceField
+
+    def __init__(self, *args, **kwargs):
+        # These filters join nothing, so DISTINCT would only make the database sort whole rows
+        # (much slower facets at registry scale; bench/RESULTS.md has the current figures).
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        # One IN (...), not django-filter's a = x OR a = y: the index on the column can look up
+        # the values of an IN list directly, while an OR of equalities is checked row by row.
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": value})
+
+
+class JsonListChoiceFilter(LenientMultipleChoiceFilter):
+    """Trials whose JSON list field holds any of the chosen values (phases, age groups)."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        condition = Q()
+        for item in value:
+            condition |= Q(**{f"{self.field_name}__has_item": item})
+        return qs.filter(condition)
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def open_to_sex(sex):
+    """Trials open to this sex: a trial open to all sexes, or one that does not say, is too."""
+    return Q(sex__in=[sex, Sex.ALL, ""])
+
+
+SORTS = {
+    "open": "Open to enrolment first, then last updated",
+    "relevance": "Best match",
+    "updated": "Last updated",
+    "start": "Start date (newest first)",
+    "enrollment": "Enrollment (largest first)",
+    "distance": "Distance",
+}
+
+
+class TrialFilter(filters.FilterSet):
+    q = filters.CharFilter(method="filter_text", label="Search", max_length=5000)
+    status = LenientMultipleChoiceFilter(
+        field_name="overall_status", choices=Status.choices, label="Status"
+    )
+    phase = JsonListChoiceFilter(field_name="phases", choices=Phase.choices, label="Phase")
+    study_type = LenientMultipleChoiceFilter(choices=StudyType.choices, label="Type of study")
+    age = filters.NumberFilter(
+        method="filter_age",
+        label="Age (years)",
+        min_value=0,
+        max_value=130,
+        max_digits=6,
+        decimal_places=3,
+    )
+    age_group = JsonListChoiceFilter(
+        field_name="std_ages", choices=StandardAge.choices, label="Age group"
+    )
+    sex = filters.ChoiceFilter(
+        method="filter_sex", choices=[(Sex.FEMALE, "Female"), (Sex.MALE, "Male")], label="Sex"
+    )
+    healthy_volunteers = filters.ChoiceFilter(
+        method="filter_yes_no", choices=YES_NO, label="Accepts healthy volunteers"
+    )
+    country = filters.CharFilter(method="filter_country", label="Country", max_length=100)
+    city = filters.CharFilter(method="filter_city", label="City", max_length=100)
+    near = filters.CharFilter(
+        method="filter_near", label="Near (city or postal code)", max_length=100
+    )
+    radius = filters.NumberFilter(
+        method="filter_nothing",
+        label="Within (km)",
+        min_value=1,
+        max_value=MAX_RADIUS_KM,
+        max_digits=6,
+        decimal_places=1,
+    )
+    sponsor_class = LenientMultipleChoiceFilter(
+        field_name="lead_sponsor_class", choices=AgencyClass.choices, label="Lead sponsor"
+    )
+    intervention_type = JsonListChoiceFilter(
+        field_name="intervention_types",
+        choices=InterventionType.choices,
+        label="Intervention type",
+    )
+    has_results = filters.ChoiceFilter(
+        method="filter_yes_no", choices=YES_NO, label="Results posted"
+    )
+    start = filters.DateFromToRangeFilter(field_name="start_date", label="Start date")
+    updated_since = filters.DateFilter(
+        field_name="last_update_post_date", lookup_expr="gte", label="Updated since"
+    )
+    sort = filters.ChoiceFilter(
+        method="filter_nothing", choices=list(SORTS.items()), label="Sort by"
+    )
+
+    class Meta:
+        model = Trial
+        fields = []
+
+    # Text, place and radius are read once, because the page needs them beyond filtering.
+
+    def cleaned(self, name):
+        self.is_valid()  # cleans the form once; invalid values are left out of cleaned_data
+        return self.form.cleaned_data.get(name)
+
+    @cached_property
+    def query(self):
+        return search.clean_query(self.cleaned("q") or "")
+
+    @cached_property
+    def near_text(self):
+        return (self.cleaned("near") or "").strip()
+
+    @cached_property
+    def place(self):
+        return gazetteer.resolve_place(self.near_text) if self.near_text else None
+
+    @cached_property
+    def radius_km(self):
+        return float(self.cleaned("radius") or DEFAULT_RADIUS_KM)
+
+    def filter_text(self, queryset, name, value):
+        return search.search(queryset, self.query)
+
+    def filter_age(self, queryset, name, value):
+        return queryset.eligible_at_age(value)
+
+    def filter_sex(self, queryset, name, value):
+        return queryset.filter(open_to_sex(value))
+
+    def filter_yes_no(self, queryset, name, value):
+        return queryset.filter(**{name: value == "yes"})
+
+    def filter_country(self, queryset, name, value):
+        # The trial's list of site countries, not its sites: no join with millions of rows.
+        return queryset.filter(site_countries__has_item_iexact=value)
+
+    def filter_city(self, queryset, name, value):
+        return queryset.filter(
+            Exists(Site.objects.filter(trial=OuterRef("pk"), city__iexact=value))
+        )
+
+    def filter_near(self, queryset, name, value):
+        if self.place is None:
+            return queryset  # the page says the place was not found
+        return queryset.within(self.place.latitude, self.place.longitude, self.radius_km)
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # read by the view (sort) or by another filter (radius)
+
+    def active_count(self):
+        """How many filters narrow the list (the text, the place and the sort are not counted)."""
+        self.is_valid()
+        return sum(
+            1
+            for name, value in self.form.cleaned_data.items()
+            if name not in {"q", "near", "radius", "sort"} and not is_empty(value)
+        )
+
+    # What the page tells the visitor
+
+    def notes(self):
+        """Plain sentences about parameters that were ignored or changed."""
+        notes = list(self.query.notes)
+        if not self.is_bound:
+            return notes
+        for name, errors in self.form.errors.items():
+            label = self.filters[name].label if name in self.filters else name
+            notes.append(f"{label}: the value given was ignored ({' '.join(errors)})")
+        for name, flt in self.filters.items():
+            if isinstance(flt, LenientMultipleChoiceFilter):
+                known = dict(flt.extra["choices"])
+                unknown = [v for v in self.data.getlist(name) if v not in known]
+                if unknown:
+                    shown = ", ".join(repr(v[:40]) for v in unknown[:3])
+                    notes.append(f"{flt.label}: {shown} is not a value we know, so it was ignored.")
+        if self.near_text and not self.place:
+            notes.append(
+                f"We could not find the place “{self.near_text[:60]}”. Try a city name or a "
+                "U.S. ZIP code; the results are not limited by place."
+            )
+        return notes
+
+    # Facet counts: for each filter, the number of trials per option under the *other* filters.
+
+    def without(self, name):
+        """The trials matching every active filter but `name` (and its companions)."""
+        skip = {name, *COMPANIONS.get(name, ())}
+        queryset = self.queryset.all()
+        for filter_name, value in self.form.cleaned_data.items():
+            if filter_name in skip or is_empty(value):
+                continue
+            queryset = self.filters[filter_name].filter(queryset, value)
+        return queryset
+
+    def facets(self):
+        """[{name, label, single, options: [(value, label, count, selected)]}], in page order.
+
+        The facets on the trial's own columns are counted together: every facet whose own filter
+        is not in use has the same trials under "the other filters", so one pass over them counts
+        them all (COUNT ... FILTER per option); a facet whose filter is in use needs a pass of its
+        own. Countries come from each trial's list of site countries, not from its sites. So 2
+        queries with no filter chosen, one more per chosen column facet: the same at any size
+        of catalogue."""
+        self.is_valid()  # cleans the form, if nothing has yet
+        passes = {}
+        for name in COLUMN_FACETS:
+            skipped = name if not is_empty(self.form.cleaned_data.get(name)) else None
+            passes.setdefault(skipped, []).append(name)
+        counts = {name: {} for name in COLUMN_FACETS}
+        for skipped, names in passes.items():
+            # One COUNT(...) FILTER (WHERE condition) per option, named c0, c1, ...
+            options = [
+                (name, value, condition)
+                for name in names
+                for value, condition in self.option_conditions(name)
+            ]
+            aggregates = {
+                f"c{i}": Count("pk", filter=condition)
+                for i, (_, _, condition) in enumerate(options)
+            }
+            found = self.without(skipped).aggregate(**aggregates)
+            for i, (name, value, _) in enumerate(options):
+                counts[name][value] = found[f"c{i}"]
+        facets = {name: self.options(name, counts[name]) for name in COLUMN_FACETS}
+        selected = (self.form.cleaned_data.get("country") or "").lower()
+        facets["country"] = sorted(
+            [
+                (country, country, n, country.lower() == selected)
+                for country, n in self.without("country").site_country_counts()
+            ],
+            key=lambda option: (-option[2], option[0]),
+        )
+        return [
+            {
+                "name": name,
+                "label": self.filters[name].label,
+                "single": name in SINGLE_CHOICE_FACETS,
+                "options": facets[name],
+            }
+            for name in FACET_ORDER
+        ]
+
+    def option_conditions(self, name):
+        """(value, condition) for each option of a facet on the trial's own columns."""
+        if name in ("healthy_volunteers", "has_results"):
+            return [("yes", Q(**{name: True})), ("no", Q(**{name: False}))]
+        if name == "sex":
+            return [(sex, open_to_sex(sex)) for sex in (Sex.FEMALE, Sex.MALE)]
+        flt = self.filters[name]
+        values = [value for value, _ in flt.extra["choices"]]
+        if isinstance(flt, JsonListChoiceFilter):
+            return [(v, Q(**{f"{flt.field_name}__has_item": v})) for v in values]
+        return [(v, Q(**{flt.field_name: v})) for v in values]
+
+    def options(self, name, counts):
+        selected = self.form.cleaned_data.get(name) or []
+        selected = selected if isinstance(selected, list) else [selected]
+        return [
+            (value, label, counts.get(value, 0), value in selected)
+            for value, label in self.filters[name].extra["choices"]
+            if counts.get(value, 0) or value in selected
+        ]
+
+
+FACET_ORDER = [
+    "status",
+    "phase",
+    "study_type",
+    "age_group",
+    "sex",
+    "healthy_volunteers",
+    "country",
+    "sponsor_class",
+    "intervention_type",
+    "has_results",
+]
+# Facets counted from the trial's own columns, together (TrialFilter.facets); countries apart.
+COLUMN_FACETS = [name for name in FACET_ORDER if name != "country"]
+# Facets where one option is chosen at a time (radio buttons); the others take several.
+SINGLE_CHOICE_FACETS = {"sex", "healthy_volunteers", "country", "has_results"}
+
+
+def is_empty(value):
+    if isinstance(value, slice):  # a date range with neither end
+        return value.start is None and value.stop is None
+    return value in (None, "", [])
+
+
+# Filters that count as one for facets: the radius goes with the place.
+COMPANIONS = {"near": ("radius",)}

@@ -1,0 +1,62 @@
+"""The trials app's models, one module per concern, all in the `trials` app:
+
+- trial.py: the trial, shaped on the registry's study record;
+- rows.py: the rows of a trial that imports write (sites, arms, contacts...);
+- correction.py: a curator's correction of a registry value, which imports keep;
+- reference.py: what all trials share (glossary, drug approvals, spelling vocabulary);
+- choices.py: the portal's own vocabularies (publication state, source format);
+- managers.py: the querysets; quality.py: the problems curators fix, each defined once.
+"""
+
+from .choices import PublicationState, SourceFormat
+from .correction import Correction
+from .managers import CARD_FIELDS, OPEN_FIRST, TrialQuerySet
+from .reference import DrugApproval, GlossaryTerm, SearchTerm
+from .rows import (
+    Arm,
+    Collaborator,
+    Contact,
+    Intervention,
+    Link,
+    Official,
+    Outcome,
+    Publication,
+    RegistryRow,
+    RelatedTrial,
+    SecondaryId,
+    Site,
+    TimelineStep,
+    TrialNote,
+)
+from .trial import NCT_ID_PATTERN, Trial, doi_validator, nct_id_validator, pmid_validator
+
+__all__ = [
+    "CARD_FIELDS",
+    "NCT_ID_PATTERN",
+    "OPEN_FIRST",
+    "Arm",
+    "Collaborator",
+    "Contact",
+    "Correction",
+    "DrugApproval",
+    "GlossaryTerm",
+    "Intervention",
+    "Link",
+    "Official",
+    "Outcome",
+    "Publication",
+    "PublicationState",
+    "RegistryRow",
+    "RelatedTrial",
+    "SearchTerm",
+    "SecondaryId",
+    "Site",
+    "SourceFormat",
+    "TimelineStep",
+    "Trial",
+    "TrialNote",
+    "TrialQuerySet",
+    "doi_validator",
+    "nct_id_validator",
+    "pmid_validator",
+]

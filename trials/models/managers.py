@@ -1,0 +1,222 @@
+"""The querysets of the trials and their sites, chainable and named after what they select, as
+django-oscar keeps them beside its models: what the public pages read (published, open first,
+near a place, for the result cards, for a trial's page) and what curators must fix (quality.py)."""
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connections, models
+from django.db.models import F, Max, Min, Prefetch, Q
+from django.db.models.functions import Floor
+from django.db.models.lookups import LessThanOrEqual
+
+from .. import lookups  # noqa: F401  (registers the has_item lookup used by the querysets)
+from ..places.distance import bounding_box, distance_expression
+from ..vocabularies import OPEN_STATUSES
+from . import quality
+from .choices import PublicationState
+
+# 0 for a trial a patient may still join, 1 for the rest: the first key of the default sort. An
+# index on PostgreSQL holds the same expression, so that the sort is read from it (migration 0010).
+OPEN_FIRST = models.Case(
+    models.When(overall_status__in=OPEN_STATUSES, then=models.Value(0)),
+    default=models.Value(1),
+)
+
+DISTANCE_BAND_KM = 25
+
+# What a result card shows of a trial (TrialQuerySet.for_cards). A field left out here and read by
+# the card costs a query per card: tests/search/test_search.py counts the queries of a results page.
+CARD_FIELDS = [
+    "nct_id",
+    "brief_title",
+    "official_title",
+    "plain_title",
+    "acronym",
+    "overall_status",
+    "status_note",
+    "phases",
+    "minimum_age",
+    "maximum_age",
+    "sex",
+    "conditions",
+    "lead_sponsor_name",
+    "site_count",
+    "site_countries",
+    "last_update_post_date",
+    "last_update_post_date_type",
+    "publication_state",
+    "is_synthetic",
+]
+# The excerpt of a text search: PostgreSQL makes it in the query, elsewhere search.excerpt does.
+EXCERPT_FIELDS = ["plain_summary", "brief_summary"]
+
+
+def row_model(name):
+    """A model defined after the querysets (they are part of its definition)."""
+    return apps.get_model("trials", name)
+
+
+class TrialQuerySet(models.QuerySet):
+    def published(self):
+        if settings.PORTAL_SHOW_SYNTHETIC:
+            # A benchmark process (bench/settings.py): its database holds only synthetic trials,
+            # which are never published, so they stand in for published ones. The same kind of
+            # condition on the same column keeps the benchmark's query plans the public site's.
+            return self.filter(publication_state=PublicationState.DRAFT, is_synthetic=True)
+        return self.filter(publication_state=PublicationState.PUBLISHED)
+
+    def for_cards(self):
+        """Only the columns a result card shows (templates/includes/trial_card.html): a list
+        then reads and sorts narrow rows, not whole records with their long texts."""
+        if connections[self.db].vendor == "postgresql":
+            return self.only(*CARD_FIELDS)
+        return self.only(*CARD_FIELDS, *EXCERPT_FIELDS)
+
+    def open_to_enrolment(self):
+        return self.filter(overall_status__in=OPEN_STATUSES)
+
+    def in_phase(self, phase):
+        """Trials whose phases include this one: a PHASE2/PHASE3 trial is in both."""
+        return self.filter(phases__has_item=phase)
+
+    def for_age_group(self, std_age):
+        return self.filter(std_ages__has_item=std_age)
+
+    def eligible_at_age(self, years):
+        """Trials whose age limits admit someone this many years old; a missing bound is open."""
+        return self.filter(
+            Q(minimum_age_years__isnull=True) | Q(minimum_age_years__lte=years),
+            Q(maximum_age_years_exclusive__isnull=True) | Q(maximum_age_years_exclusive__gt=years),
+        )
+
+    def within(self, latitude, longitude, km):
+        """Trials with a site within `km` of a point: the sites in reach are found once (by the
+        coordinates index), not looked up trial by trial."""
+        sites = row_model("Site").objects.within(latitude, longitude, km)
+        return self.filter(pk__in=sites.values("trial_id"))
+
+    def nearest_first(self, latitude, longitude, km):
+        """Nearest first, in bands of DISTANCE_BAND_KM; within a band, trials with a site in
+        reach that is recruiting, then trials open to enrolment, then the latest updated. Bands,
+        because most site coordinates are city centres: a few km apart says little, while a site
+        that is recruiting says a lot.
+
+        The sites in reach are joined once and grouped by trial (not looked up again for each
+        trial, which cost a "near" search at registry scale most of its time; bench/RESULTS.md
+        has the current figures)."""
+        min_lat, max_lat, min_lon, max_lon = bounding_box(latitude, longitude, km)
+        site_km = distance_expression(latitude, longitude, sites="sites__")
+        site_is_open = models.Case(
+            models.When(sites__status__in=OPEN_STATUSES, then=models.Value(1)),
+            default=models.Value(0),
+        )
+        in_reach = self.filter(  # one filter() call: one join, which the aggregates read
+            LessThanOrEqual(site_km, km),
+            sites__latitude__range=(min_lat, max_lat),
+            sites__longitude__range=(min_lon, max_lon),
+        )
+        return in_reach.annotate(
+            nearest_km=Min(site_km),
+            open_site_nearby=Max(site_is_open),
+            band=Floor(F("nearest_km") / DISTANCE_BAND_KM),
+            closed_rank=OPEN_FIRST,
+        ).order_by(
+            "band",
+            F("open_site_nearby").desc(),
+            "nearest_km",
+            "closed_rank",
+            F("last_update_post_date").desc(nulls_last=True),
+            "nct_id",
+        )
+
+    def open_first(self):
+        """Trials a patient may still join first, then the most recently updated."""
+        return self.annotate(closed_rank=OPEN_FIRST).order_by(
+            "closed_rank", F("last_update_post_date").desc(nulls_last=True), "nct_id"
+        )
+
+    def site_country_counts(self):
+        """[(country, how many of these trials have a site there)], from each trial's list of
+        site countries (a few per trial) rather than from the sites (millions at registry scale)."""
+        connection = connections[self.db]  # the replica, when public reads go to one
+        matched = self.order_by().values("site_countries")
+        sql, params = matched.query.get_compiler(connection=connection).as_sql()
+        if connection.vendor == "postgresql":
+            each = "jsonb_array_elements_text(matched.site_countries) AS country(value)"
+        else:
+            each = "json_each(matched.site_countries) AS country"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT country.value, COUNT(*) FROM ({sql}) AS matched, {each} "
+                "WHERE country.value <> '' GROUP BY country.value",
+                params,
+            )
+            return cursor.fetchall()
+
+    def for_trial_page(self):
+        """A trial with everything its page shows, each kind of row read once."""
+        Contact, Site = row_model("Contact"), row_model("Site")
+        return self.prefetch_related(
+            "collaborators",
+            "officials",
+            "secondary_ids",
+            "outcomes",
+            "arms__interventions",
+            "interventions",
+            Prefetch("sites", queryset=Site.objects.prefetch_related("contacts")),
+            Prefetch(
+                "contacts",
+                queryset=Contact.objects.filter(kind=Contact.Kind.CENTRAL),
+                to_attr="central_contacts",
+            ),
+            Prefetch(
+                "contacts",
+                queryset=Contact.objects.filter(kind=Contact.Kind.SITE, site=None),
+                to_attr="unplaced_site_contacts",
+            ),
+            "publications",
+            "links",
+            "timeline",
+            "related_trials",
+            "notes",
+        )
+
+    # What curators must fix (quality.py defines each problem once)
+
+    def real(self):
+        """Trials that are not made up (generate_trials makes synthetic ones)."""
+        return self.filter(is_synthetic=False)
+
+    def awaiting_review(self):
+        """Drafts: imported or added, not yet published by a curator."""
+        return self.real().filter(publication_state=PublicationState.DRAFT)
+
+    def with_problem(self, name):
+        """Trials that have this problem (quality.PROBLEMS)."""
+        return self.filter(quality.PROBLEMS[name].condition())
+
+    def with_problem_flags(self):
+        """Each trial annotated with one flag per problem, for the admin's list and filter."""
+        return self.annotate(
+            **{
+                name: models.ExpressionWrapper(
+                    problem.condition(), output_field=models.BooleanField()
+                )
+                for name, problem in quality.PROBLEMS.items()
+            }
+        )
+
+
+class SiteQuerySet(models.QuerySet):
+    def unlocated(self):
+        """Sites without coordinates: "near me" searches cannot find them."""
+        return self.filter(quality.unlocated())
+
+    def within(self, latitude, longitude, km):
+        """Sites within `km` of a point: a bounding box first (indexed), then the true distance."""
+        min_lat, max_lat, min_lon, max_lon = bounding_box(latitude, longitude, km)
+        return (
+            self.filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon))
+            .annotate(distance=distance_expression(latitude, longitude))
+            .filter(distance__lte=km)
+        )

@@ -1,0 +1,95 @@
+"""What curators must fix in a trial, each problem defined once.
+
+TrialQuerySet.with_problem() and with_problem_flags() read the conditions; the admin's trial list
+filters by them and names them in its "Problems" column; the data quality page lists them with
+their titles and how to fix them.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from ..vocabularies import OPEN_STATUSES
+
+CHECK_EVERY = datetime.timedelta(days=365)  # a trial not checked for this long needs a check
+
+
+def check_due_before():
+    """The day before which a curator's last check is too old."""
+    return timezone.localdate() - CHECK_EVERY
+
+
+def rows_of_the_trial(model_name, condition=None):
+    """Whether the trial (the outer query's row) has a row of this kind meeting the condition."""
+    rows = apps.get_model("trials", model_name).objects.filter(trial=OuterRef("pk"))
+    if condition is not None:
+        rows = rows.filter(condition)
+    return Q(Exists(rows))
+
+
+def unlocated():
+    """A site without coordinates: "near me" searches cannot find it."""
+    return Q(latitude__isnull=True) | Q(longitude__isnull=True)
+
+
+def not_checked_since(day):
+    """Never checked by a curator, or last checked before `day`."""
+    return Q(last_checked__isnull=True) | Q(last_checked__lt=day)
+
+
+@dataclass(frozen=True)
+class Problem:
+    label: str  # the trial list's "Problems" column and filter
+    title: str  # the data quality page's heading
+    fix: str  # what the data quality page tells the curator to do
+    condition: Callable[[], Q]  # which trials have it
+    anchor: str = ""  # where on the trial's admin page it is fixed
+
+
+PROBLEMS = {
+    "needs_check": Problem(
+        "not checked in 12 months",
+        "Not checked by a curator in 12 months",
+        "Check the trial against the registry, then set “Last checked” (or use the action "
+        "“Mark the selected trials as checked today”).",
+        lambda: not_checked_since(check_due_before()),
+    ),
+    "no_contact": Problem(
+        "open, no contact",
+        "Open to enrolment, but nobody to contact",
+        "Add a central contact, or a contact at a site, so patients know whom to ask.",
+        # Open to enrolment, yet a patient finds nobody to ask: no central or site contact.
+        lambda: Q(overall_status__in=OPEN_STATUSES) & ~rows_of_the_trial("Contact"),
+        "#contacts-group",
+    ),
+    "unlocated_sites": Problem(
+        "sites without coordinates",
+        "Sites without coordinates",
+        "Add the site's latitude and longitude, so that “near me” searches find it.",
+        lambda: rows_of_the_trial("Site", unlocated()),
+    ),
+    "closed_open_sites": Problem(
+        "closed, sites recruiting",
+        "Closed trials whose sites still say they are recruiting",
+        "Check the registry: correct the sites' statuses, or the trial's.",
+        # Closed by the registry's overall status while a site still says it is recruiting.
+        lambda: (
+            ~Q(overall_status="")
+            & ~Q(overall_status__in=OPEN_STATUSES)
+            & rows_of_the_trial("Site", Q(status__in=OPEN_STATUSES))
+        ),
+        "#sites-group",
+    ),
+    "has_warnings": Problem(
+        "import warnings",
+        "Import warnings (values kept as the registry gave them)",
+        "Read the warning; correct the value if the registry is wrong, or note it.",
+        # The last import kept values it did not recognise, or could not place something.
+        lambda: ~Q(import_warnings=[]),
+        "#latest-import",
+    ),
+}

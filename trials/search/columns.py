@@ -1,0 +1,166 @@
+"""Each trial keeps its searchable text in four columns, grouped by how much a match there should
+count (titles and IDs most), and what the result cards show of its sites. Rebuilt from the trial
+and its rows by refresh_search_fields() (imports, curators' saves) and by the synthetic trials'
+generator, both through derived_columns().
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection
+
+from ..models import DrugApproval, Intervention, SearchTerm, Trial
+from .variants import BRITISH_STEMS, american
+
+CONFIG = "english"
+WORD = re.compile(r"[^\W_]{4,}")  # words worth indexing as spelling variants and terms
+
+
+def is_postgresql():
+    return connection.vendor == "postgresql"
+
+
+def trial_drugs(intervention_names, titles, known_drugs):
+    """The drugs a trial is about: its interventions' names, then each known drug (the drug
+    approvals') that its titles name as a whole word, since a registry study may list no
+    intervention. The trial's page shows these drugs' approvals; search finds the trial by them."""
+    return [*intervention_names, *(drug for drug in known_drugs if names_word(titles, drug))]
+
+
+def names_word(text, word):
+    """Whether `word` stands in `text` as a whole word (or words), whatever the case."""
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+def drug_aliases(names):
+    """Every other name any record gives for these intervention names, and brand names from the
+    drug approvals, so that "Blincyto" finds a trial whose record only says "Blinatumomab"."""
+    lowered = {name.lower() for name in names}
+    aliases = set()
+    for name, other_names in Intervention.objects.values_list("name", "other_names"):
+        if name.lower() in lowered:
+            aliases.update(other_names)
+    for drug, brand in DrugApproval.objects.values_list("drug", "brand_name"):
+        if drug.lower() in lowered and brand:
+            aliases.add(brand)
+    return sorted(aliases)
+
+
+def derived_columns(
+    trial, *, interventions, known_drugs, aliases_of, secondary_ids, collaborators, officials, sites
+):
+    """The columns rebuilt from a trial and its rows (models.trial.DERIVED_COLUMNS), as a dict.
+
+    `trial`: the trial's fields by name (a missing one counts as empty); `interventions`: dicts
+    with name, other_names and type; `known_drugs`: the drugs approvals name; `aliases_of`: names
+    -> their other names; `officials`: (name, affiliation) pairs; `sites`: dicts with facility,
+    city, state and country."""
+    text = trial.get
+    titles = f"{text('brief_title', '')} {text('official_title', '')}"
+    names = trial_drugs([i["name"] for i in interventions], titles, known_drugs)
+    other_names = [n for i in interventions for n in i["other_names"]]
+    places = {
+        part for site in sites for part in (site["facility"], site["city"], site["state"]) if part
+    }
+    columns = {
+        "search_primary": join(
+            text("brief_title"),
+            text("official_title"),
+            text("acronym"),
+            text("plain_title"),
+            text("nct_id"),
+            text("org_study_id"),
+            *text("nct_id_aliases", ()),
+            *secondary_ids,
+        ),
+        "search_secondary": join(
+            *text("conditions", ()),
+            *text("keywords", ()),
+            *names,
+            *other_names,
+            *aliases_of(names),
+        ),
+        "search_tertiary": join(
+            text("brief_summary"),
+            text("plain_summary"),
+            text("lead_sponsor_name"),
+            *collaborators,
+            *[f"{name} {affiliation}" for name, affiliation in officials],
+            text("responsible_party_investigator_name"),
+            text("responsible_party_investigator_affiliation"),
+        ),
+        "search_other": join(text("detailed_description"), *sorted(places)),
+        "site_count": len(sites),
+        "site_countries": sorted({site["country"] for site in sites if site["country"]}),
+        "intervention_types": sorted({i["type"] for i in interventions if i["type"]}),
+    }
+    return columns
+
+
+TRIAL_TEXT = [
+    "brief_title",
+    "official_title",
+    "acronym",
+    "plain_title",
+    "nct_id",
+    "org_study_id",
+    "nct_id_aliases",
+    "conditions",
+    "keywords",
+    "brief_summary",
+    "plain_summary",
+    "lead_sponsor_name",
+    "responsible_party_investigator_name",
+    "responsible_party_investigator_affiliation",
+    "detailed_description",
+]
+
+
+def refresh_search_fields(trial):
+    """Rebuild a trial's searchable text and what the result cards show of its sites."""
+    columns = derived_columns(
+        {name: getattr(trial, name) for name in TRIAL_TEXT},
+        interventions=list(trial.interventions.values("name", "other_names", "type")),
+        known_drugs=DrugApproval.objects.values_list("drug", flat=True),
+        aliases_of=drug_aliases,
+        secondary_ids=trial.secondary_ids.values_list("identifier", flat=True),
+        collaborators=trial.collaborators.values_list("name", flat=True),
+        officials=[(official.name, official.affiliation) for official in trial.officials.all()],
+        sites=list(trial.sites.values("facility", "city", "state", "country")),
+    )
+    for name, value in columns.items():
+        setattr(trial, name, value)
+    trial.save(update_fields=sorted(columns))
+    if is_postgresql():
+        Trial.objects.filter(pk=trial.pk).update(search_vector=weighted_vector())
+    remember_terms(trial.search_primary, trial.search_secondary)
+
+
+def weighted_vector():
+    return (
+        SearchVector("search_primary", weight="A", config=CONFIG)
+        + SearchVector("search_secondary", weight="B", config=CONFIG)
+        + SearchVector("search_tertiary", weight="C", config=CONFIG)
+        + SearchVector("search_other", weight="D", config=CONFIG)
+    )
+
+
+def join(*parts):
+    """The parts, one a line, and the American spelling of each British word after them."""
+    text = "\n".join(part for part in parts if part)
+    lowered = text.lower()
+    if not any(stem in lowered for stem in BRITISH_STEMS):
+        return text  # most texts: a substring test per stem is far quicker than the pattern
+    variants = sorted(
+        {american(word) for word in WORD.findall(text) if american(word) != word.lower()}
+    )
+    return "\n".join([text, *variants]) if variants else text
+
+
+def remember_terms(*texts):
+    """Words from titles, conditions and interventions: the vocabulary a misspelled query is
+    corrected against."""
+    words = {word.lower() for text in texts for word in WORD.findall(text)}
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(word=word) for word in words if len(word) <= 60], ignore_conflicts=True
+    )

@@ -1,0 +1,131 @@
+"""Text search over trials, on PostgreSQL at its best and on SQLite in plain form.
+
+PostgreSQL reads the weighted, stemmed search vector built from the search columns (GIN indexed)
+and answers websearch syntax with ranking and highlighted excerpts. SQLite requires every word to
+appear somewhere in the same columns. The page looks the same on both.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db.models import F, Q
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from ..models.trial import SEARCH_COLUMNS
+from .columns import CONFIG, is_postgresql
+from .variants import BRITISH, BRITISH_STEMS
+
+MAX_QUERY_LENGTH = 200
+# Markers ts_headline puts around matches; the text is escaped before they become <mark>.
+START, STOP = "\x02", "\x03"
+
+
+@dataclass
+class Query:
+    text: str = ""
+    terms: list = field(default_factory=list)  # words and "quoted phrases" every trial must have
+    excluded: list = field(default_factory=list)  # -words no trial may have
+    notes: list = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.terms or self.excluded)
+
+
+def clean_query(raw):
+    """The q parameter as typed -> a Query; never fails. Overlong input is cut with a note."""
+    text = unicodedata.normalize("NFC", raw or "").replace("\x00", "")
+    text = BRITISH.sub(lambda match: BRITISH_STEMS[match.group(0).lower()], " ".join(text.split()))
+    notes = []
+    if len(text) > MAX_QUERY_LENGTH:
+        text = text[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0]
+        notes.append(
+            f"Your search was long, so only its first {MAX_QUERY_LENGTH} characters were used."
+        )
+    terms, excluded = [], []
+    for phrase, word in re.findall(r'"([^"]*)"|(\S+)', text):
+        if phrase.strip():
+            terms.append(phrase.strip())
+        elif word.lower() == "or":
+            continue  # SQLite has no "or"; PostgreSQL reads the raw text itself
+        elif word.startswith("-") and len(word) > 1:
+            excluded.append(word[1:])
+        elif word.strip('"'):
+            terms.append(word.strip('"'))
+    return Query(text=text, terms=terms, excluded=excluded, notes=notes)
+
+
+def search(trials, query):
+    """Trials matching the query, annotated for ranking (rank) on PostgreSQL."""
+    if not query:
+        return trials
+    if is_postgresql():
+        search_query = SearchQuery(query.text, search_type="websearch", config=CONFIG)
+        return trials.filter(search_vector=search_query).annotate(
+            rank=SearchRank(F("search_vector"), search_query)
+        )
+    return trials.filter(sqlite_condition(query))
+
+
+def sqlite_condition(query):
+    condition = Q()
+    for term in query.terms:
+        condition &= any_column(term)
+    for term in query.excluded:
+        condition &= ~any_column(term)
+    return condition
+
+
+def any_column(term):
+    found = Q()
+    for column in SEARCH_COLUMNS:
+        found |= Q(**{f"{column}__icontains": term})
+    return found
+
+
+def with_headline(trials, query):
+    """On PostgreSQL, annotate each trial with an excerpt of its summary, matches marked."""
+    if not query or not is_postgresql():
+        return trials
+    search_query = SearchQuery(query.text, search_type="websearch", config=CONFIG)
+    return trials.annotate(
+        headline=SearchHeadline(
+            "brief_summary",
+            search_query,
+            config=CONFIG,
+            start_sel=START,
+            stop_sel=STOP,
+            max_words=35,
+            min_words=15,
+            highlight_all=False,
+        )
+    )
+
+
+def excerpt(trial, query):
+    """A short, escaped excerpt of the trial's summary with the query's words in <mark>."""
+    if not query:
+        return ""
+    headline = getattr(trial, "headline", None)
+    if headline is None:
+        headline = python_headline(trial.plain_summary or trial.brief_summary, query.terms)
+    if START not in headline:
+        return ""
+    marked = escape(headline).replace(START, "<mark>").replace(STOP, "</mark>")
+    return mark_safe(marked)  # noqa: S308 (escaped above; only our markers become tags)
+
+
+def python_headline(text, terms, width=220):
+    """What ts_headline does, plainly: a window of text around the first match, matches marked."""
+    if not text or not terms:
+        return ""
+    pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
+    first = pattern.search(text)
+    if not first:
+        return ""
+    start = max(0, first.start() - width // 3)
+    window = text[start : start + width]
+    window = ("…" if start else "") + window + ("…" if start + width < len(text) else "")
+    return pattern.sub(lambda match: f"{START}{match.group(0)}{STOP}", window)
