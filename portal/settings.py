@@ -122,12 +122,12 @@ def database(url):
     config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
     if config["ENGINE"] == "django.db.backends.postgresql":
         options = config.setdefault("OPTIONS", {})
-        # JIT compiling costs more than it saves on the short queries of web pages (the
-        # benchmark: +150 to 900 ms on each large statement).
+        # JIT compiling costs more than it saves on the short queries of web pages (measured in
+        # bench/RESULTS.md).
         server_options = ["-c jit=off"]
         # Memory for each sort or hash of a query before it spills to disk. PostgreSQL's 4 MB
-        # default sends the grouping of a "near" search at registry scale to disk (the benchmark:
-        # 17,000 trials near Boston, 15 MB); a few workers' worth of this is little memory.
+        # default sends the grouping of a "near" search at registry scale to disk (bench/RESULTS.md
+        # has the sizes); a few workers' worth of this is little memory.
         server_options.append(f"-c work_mem={env_int('DATABASE_WORK_MEM_MB', 32)}MB")
         timeout = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 0)
         if timeout:

@@ -165,8 +165,8 @@ class SiteForm(RowForm):
     class Meta:
         widgets = {
             **narrow(facility=24, city=12, state=12, zip=7, country=10),
-            "latitude": forms.NumberInput(attrs={"style": "width: 7em"}),
-            "longitude": forms.NumberInput(attrs={"style": "width: 7em"}),
+            "latitude": forms.NumberInput(attrs={"class": "coordinate"}),
+            "longitude": forms.NumberInput(attrs={"class": "coordinate"}),
         }
 
 
