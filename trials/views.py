@@ -54,12 +54,12 @@ def trial_list(request):
         # changes ("" when there is none, as the cache cannot tell None from a miss).
         corrected = cached(
             "spelling",
-            (trial_filter.query.text,),
+            (trial_filter.query.typed,),
             lambda: suggest_spelling(trial_filter.query, published) or "",
         )
         if corrected:
             data = request.GET.copy()
-            data["q"] = corrected.text
+            data["q"] = corrected.typed
             trial_filter = TrialFilter(data, queryset=published)
             page, page_notes = paginate(trial_filter, sort, request.GET.get("page"))
     cards = result_cards(page.object_list, trial_filter)
@@ -72,7 +72,8 @@ def trial_list(request):
         "notes": trial_filter.notes() + sort_notes + page_notes,
         "filter_count": trial_filter.active_count(),
         "corrected": corrected,
-        "typed_query": request.GET.get("q", "")[:200],
+        # The text as searched: age words in it became the age filter (listing/filters.py).
+        "typed_query": trial_filter.data.get("q", "")[:200],
         "sort": sort,
         "sort_label": SORTS[sort],
         "sorts": available_sorts(trial_filter),
