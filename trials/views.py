@@ -17,6 +17,7 @@ from .listing.cards import result_cards
 from .listing.filters import SORTS, TrialFilter
 from .listing.paging import count_label, filter_key, paginate
 from .listing.sorting import available_sorts, choose_sort, sort_trials
+from .listing.ways_out import dead_end, open_in_results
 from .models import Trial
 from .places import gazetteer
 from .search.spelling import suggest_spelling
@@ -63,11 +64,15 @@ def trial_list(request):
             trial_filter = TrialFilter(data, queryset=published)
             page, page_notes = paginate(trial_filter, sort, request.GET.get("page"))
     cards = result_cards(page.object_list, trial_filter)
+    facets = cached("facets", filter_key(trial_filter), trial_filter.facets)
+    # No open trial listed: say so plainly, and offer searches that find some.
+    stuck = dead_end(trial_filter, found=page.paginator.count, open_found=open_in_results(facets))
     context = {
         "filter": trial_filter,
         "page": page,
         "cards": cards,
-        "facets": cached("facets", filter_key(trial_filter), trial_filter.facets),
+        "facets": facets,
+        "dead_end": stuck,
         "count_label": count_label(page.paginator.count),
         "notes": trial_filter.notes() + sort_notes + page_notes,
         "filter_count": trial_filter.active_count(),
