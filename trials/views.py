@@ -14,6 +14,7 @@ from .cache import cached
 from .eligibility import parse_criteria
 from .listing import exports
 from .listing.cards import result_cards
+from .listing.chips import applied_chips
 from .listing.filters import SORTS, TrialFilter
 from .listing.paging import count_label, filter_key, paginate
 from .listing.sorting import available_sorts, choose_sort, sort_trials
@@ -73,6 +74,7 @@ def trial_list(request):
         "cards": cards,
         "facets": facets,
         "dead_end": stuck,
+        "chips": applied_chips(trial_filter),
         "count_label": count_label(page.paginator.count),
         "notes": trial_filter.notes() + sort_notes + page_notes,
         "filter_count": trial_filter.active_count(),

@@ -292,6 +292,7 @@ class TrialFilter(filters.FilterSet):
                 "name": name,
                 "label": self.filters[name].label,
                 "single": name in SINGLE_CHOICE_FACETS,
+                "chosen": any(option[3] for option in facets[name]),
                 "options": facets[name],
             }
             for name in FACET_ORDER

@@ -2,7 +2,8 @@
 searches built from the visitor's own choices that do find trials (each counted before it is
 offered, so no way out is itself a dead end).
 
-Only a page with no open trial pays for this: its few extra queries, one per way out.
+Only a page with no open trial pays for this: one query counts every way out, and one more finds
+the nearest open trial when a place was given.
 """
 
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from ..models import Site, Trial
 from ..places.distance import distance_expression
 from ..vocabularies import OPEN_STATUSES
 from .filters import COMPANIONS, TrialFilter, is_empty
+from .querystrings import edited
 
 WIDER_KM = (250, 500)
 CLOSED_TOO = "Show closed trials too"
@@ -97,42 +99,41 @@ def ways_out(trial_filter):
     if len(words) > 1:
         for i, word in enumerate(words[:5]):
             kept = " ".join(words[:i] + words[i + 1 :])
-            candidates.append((f"Search without “{word}”", changed(data, q=kept)))
+            candidates.append((f"Search without “{word}”", edited(data, q=kept)))
     elif words:
-        candidates.append((f"Search without “{words[0]}”", changed(data, q=None)))
+        candidates.append((f"Search without “{words[0]}”", edited(data, q=None)))
     if trial_filter.place:
         for km in WIDER_KM:
             if km > trial_filter.radius_km:
-                candidates.append((f"Search within {km} km", changed(data, radius=str(km))))
-        candidates.append(("Search anywhere", changed(data, near=None, radius=None)))
+                candidates.append((f"Search within {km} km", edited(data, radius=str(km))))
+        candidates.append(("Search anywhere", edited(data, near=None, radius=None)))
     for name, flt in trial_filter.filters.items():
         if name in NOT_FILTERS or is_empty(trial_filter.form.cleaned_data.get(name)):
             continue
         label = f"Remove the filter “{flt.label}”"
         if name == "status":
             label = CLOSED_TOO
-        removed = {name: None, **dict.fromkeys(COMPANIONS.get(name, ()))}
-        candidates.append((label, changed(data, **removed)))
+        candidates.append((label, edited(data, drop=COMPANIONS.get(name, ()), **{name: None})))
     # A way out finds a trial a family could join; only "closed trials too" may show none.
-    counted_ways = (counted(label, query) for label, query in candidates)
+    counted_ways = counted(candidates)
     return [way for way in counted_ways if way.open or (way.label == CLOSED_TOO and way.found)]
 
 
-def changed(data, **values):
-    """The query string of `data` with some parameters set (a value) or removed (None)."""
-    query = QueryDict(mutable=True)
-    for key in data:
-        if key not in values and key != "page":
-            query.setlist(key, data.getlist(key) if hasattr(data, "getlist") else [data[key]])
-    for key, value in values.items():
-        if value:
-            query[key] = value
-    return query.urlencode()
-
-
-def counted(label, query):
-    trials = TrialFilter(QueryDict(query), queryset=Trial.objects.published())
-    totals = trials.qs.aggregate(
-        found=Count("pk"), open=Count("pk", filter=Q(overall_status__in=OPEN_STATUSES))
-    )
-    return WayOut(label=label, query=query, **totals)
+def counted(candidates):
+    """Each candidate search with how many trials it finds, and how many of them are open: all
+    counted in one query, each candidate's trials a subquery."""
+    if not candidates:
+        return []
+    is_open = Q(overall_status__in=OPEN_STATUSES)
+    aggregates = {}
+    for i, (_, query) in enumerate(candidates):
+        found = Q(
+            pk__in=TrialFilter(QueryDict(query), queryset=Trial.objects.published()).qs.values("pk")
+        )
+        aggregates[f"found{i}"] = Count("pk", filter=found)
+        aggregates[f"open{i}"] = Count("pk", filter=found & is_open)
+    totals = Trial.objects.published().aggregate(**aggregates)
+    return [
+        WayOut(label=label, query=query, found=totals[f"found{i}"], open=totals[f"open{i}"])
+        for i, (label, query) in enumerate(candidates)
+    ]
