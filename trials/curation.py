@@ -177,13 +177,16 @@ def registry_record(trial, *, text=None, name=""):
     raise RefreshError(f"This record is not {trial.nct_id}'s (it is {found}).")
 
 
-def refresh(record, *, user, dry_run):
+def refresh(record, *, user, dry_run, older_reason=""):
     """Import a trial's record as a refresh a curator asked for; with `dry_run`, write nothing
-    and only say what would change. Returns the importer's StudyResult."""
+    and only say what would change. Returns the importer's StudyResult. A record older than the
+    trial's is refused (OlderRecordError) unless the curator gives `older_reason`, which goes into
+    the history with the change."""
+    reason = f"Refresh from the registry, asked for by {user.get_username()}"
+    if older_reason:
+        reason = f"{reason}, with an older record: {older_reason}"
     return import_source(
-        record,
-        dry_run=dry_run,
-        reason=f"Refresh from the registry, asked for by {user.get_username()}",
+        record, dry_run=dry_run, allow_older=bool(older_reason), reason=reason[:500]
     )
 
 

@@ -14,9 +14,11 @@ from .cache import cached
 from .eligibility import parse_criteria
 from .listing import exports
 from .listing.cards import result_cards
+from .listing.chips import applied_chips
 from .listing.filters import SORTS, TrialFilter
 from .listing.paging import count_label, filter_key, paginate
 from .listing.sorting import available_sorts, choose_sort, sort_trials
+from .listing.ways_out import dead_end, open_in_results
 from .models import Trial
 from .places import gazetteer
 from .search.spelling import suggest_spelling
@@ -54,25 +56,31 @@ def trial_list(request):
         # changes ("" when there is none, as the cache cannot tell None from a miss).
         corrected = cached(
             "spelling",
-            (trial_filter.query.text,),
+            (trial_filter.query.typed,),
             lambda: suggest_spelling(trial_filter.query, published) or "",
         )
         if corrected:
             data = request.GET.copy()
-            data["q"] = corrected.text
+            data["q"] = corrected.typed
             trial_filter = TrialFilter(data, queryset=published)
             page, page_notes = paginate(trial_filter, sort, request.GET.get("page"))
     cards = result_cards(page.object_list, trial_filter)
+    facets = cached("facets", filter_key(trial_filter), trial_filter.facets)
+    # No open trial listed: say so plainly, and offer searches that find some.
+    stuck = dead_end(trial_filter, found=page.paginator.count, open_found=open_in_results(facets))
     context = {
         "filter": trial_filter,
         "page": page,
         "cards": cards,
-        "facets": cached("facets", filter_key(trial_filter), trial_filter.facets),
+        "facets": facets,
+        "dead_end": stuck,
+        "chips": applied_chips(trial_filter),
         "count_label": count_label(page.paginator.count),
         "notes": trial_filter.notes() + sort_notes + page_notes,
         "filter_count": trial_filter.active_count(),
         "corrected": corrected,
-        "typed_query": request.GET.get("q", "")[:200],
+        # The text as searched: age words in it became the age filter (listing/filters.py).
+        "typed_query": trial_filter.data.get("q", "")[:200],
         "sort": sort,
         "sort_label": SORTS[sort],
         "sorts": available_sorts(trial_filter),

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from .. import curation
 from .. import models as m
+from ..registry.importer import OlderRecordError
 from ..registry.record import RecordError
 from .fragments import fragment
 
@@ -28,6 +29,8 @@ class RefreshForm(forms.Form):
     # The record a preview showed, so that applying writes exactly what was previewed.
     record = forms.CharField(required=False, widget=forms.HiddenInput, strip=False)
     record_name = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Required to apply a record older than the trial's: kept in the history with the change.
+    older_reason = forms.CharField(required=False, max_length=400, strip=True)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -56,14 +59,24 @@ def refresh_view(model_admin, request, object_id):
     if not model_admin.has_change_permission(request, trial):
         raise PermissionDenied
     form = RefreshForm(request.POST or None, request.FILES or None)
-    result = record = None
+    result = record = older = None
     if request.method == "POST" and form.is_valid():
         apply = "_apply" in request.POST
+        reason = form.cleaned_data["older_reason"] if apply else ""
         try:
             record = curation.registry_record(
                 trial, text=form.record_text(), name=form.source_name()
             )
-            result = curation.refresh(record, user=request.user, dry_run=not apply)
+            try:
+                result = curation.refresh(
+                    record, user=request.user, dry_run=not apply, older_reason=reason
+                )
+            except OlderRecordError as problem:
+                # Say so, and show what it would change: the curator decides, with a reason.
+                older, apply = str(problem), False
+                result = curation.refresh(
+                    record, user=request.user, dry_run=True, older_reason="preview"
+                )
         except (curation.RefreshError, RecordError) as problem:
             form.add_error(None, f"Nothing was changed: {problem}")
         else:
@@ -85,6 +98,7 @@ def refresh_view(model_admin, request, object_id):
         "form": form,
         "result": result,
         "record": record,
+        "older": older,
         "changes": result.changes if result else [],
     }
     return TemplateResponse(request, "admin/trials/trial/refresh.html", context)

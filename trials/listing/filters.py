@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from ..models import Site, Trial
 from ..places import gazetteer
 from ..search import query as search
+from ..search.medical import split_age_words
 from ..vocabularies import (
     AgencyClass,
     InterventionType,
@@ -73,7 +74,7 @@ def open_to_sex(sex):
 
 SORTS = {
     "open": "Open to enrolment first, then last updated",
-    "relevance": "Best match",
+    "relevance": "Best match, open to enrolment first",
     "updated": "Last updated",
     "start": "Start date (newest first)",
     "enrollment": "Enrollment (largest first)",
@@ -140,6 +141,10 @@ class TrialFilter(filters.FilterSet):
     class Meta:
         model = Trial
         fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        data, self.age_words, self.age_groups = age_words_as_filter(data)
+        super().__init__(data, *args, **kwargs)
 
     # Text, place and radius are read once, because the page needs them beyond filtering.
 
@@ -218,6 +223,13 @@ class TrialFilter(filters.FilterSet):
                 if unknown:
                     shown = ", ".join(repr(v[:40]) for v in unknown[:3])
                     notes.append(f"{flt.label}: {shown} is not a value we know, so it was ignored.")
+        if self.age_words:
+            words = " and ".join(f"“{word}”" for word in self.age_words)
+            groups = " and ".join(StandardAge(group).label for group in self.age_groups)
+            notes.append(
+                f"We read {words} as the age group {groups}: untick it under “Age group” "
+                "to see trials for every age."
+            )
         if self.near_text and not self.place:
             notes.append(
                 f"We could not find the place “{self.near_text[:60]}”. Try a city name or a "
@@ -280,6 +292,7 @@ class TrialFilter(filters.FilterSet):
                 "name": name,
                 "label": self.filters[name].label,
                 "single": name in SINGLE_CHOICE_FACETS,
+                "chosen": any(option[3] for option in facets[name]),
                 "options": facets[name],
             }
             for name in FACET_ORDER
@@ -333,3 +346,21 @@ def is_empty(value):
 
 # Filters that count as one for facets: the radius goes with the place.
 COMPANIONS = {"near": ("radius",)}
+
+
+def age_words_as_filter(data):
+    """Age words in the text ("leukemia child") become the age-group filter, shown ticked on the
+    page where the visitor can untick it; the text keeps the other words. Not when the visitor
+    chose age groups already. Returns the data to filter by, the age words read and their groups."""
+    if data is None or not data.get("q"):
+        return data, [], []
+    chosen = data.getlist("age_group") if hasattr(data, "getlist") else data.get("age_group")
+    text, groups, words = split_age_words(data["q"])
+    if chosen or not groups:
+        return data, [], []
+    if hasattr(data, "setlist"):  # the request's QueryDict
+        data = data.copy()
+        data["q"] = text
+        data.setlist("age_group", groups)
+        return data, words, groups
+    return {**data, "q": text, "age_group": groups}, words, groups

@@ -37,7 +37,9 @@ def sort_trials(trial_filter, sort):
     if sort == "open":
         return trials.open_first()
     if sort == "relevance" and is_postgresql():
-        return trials.order_by("-rank", "nct_id")
+        # Open trials first, the best matches first within each: a family looks for a trial
+        # to join, and a closed trial that matches better cannot be joined.
+        return trials.open_first().order_by("closed_rank", "-rank", "nct_id")
     if sort == "relevance":
         return trials.open_first()  # SQLite has no ranking: open trials first among the matches
     field = {

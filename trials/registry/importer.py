@@ -113,15 +113,18 @@ def import_study(
     publish=False,
     dry_run=False,
     reapply=False,
+    allow_older=False,
     reason="",
 ):
     """Write one API v2 study; returns a StudyResult.
 
-    Raises RecordError, having written nothing, when the record is invalid. New trials are drafts
-    unless `publish`; an existing trial keeps its publication state and its curated fields.
-    `dry_run` rolls everything back and only reports what would change. `reapply` writes the
-    record even when it is unchanged (after a curator drops a correction, the registry's value
-    comes back) and keeps the trial's diff of its last import. `reason` goes into the history.
+    Raises RecordError, having written nothing, when the record is invalid, and OlderRecordError
+    when it is older than the one stored, unless `allow_older` (a curator's decision, with a
+    reason). New trials are drafts unless `publish`; an existing trial keeps its publication state
+    and its curated fields. `dry_run` rolls everything back and only reports what would change.
+    `reapply` writes the record even when it is unchanged (after a curator drops a correction,
+    the registry's value comes back) and keeps the trial's diff of its last import. `reason` goes
+    into the history.
     """
     mapped = map_study(study)
     portal = read_portal_section(study.get("portal"), mapped)
@@ -131,6 +134,8 @@ def import_study(
         trial = m.Trial.objects.select_for_update().filter(nct_id=mapped.nct_id).first()
         if trial is not None and trial.source_digest == digest and not reapply:
             return StudyResult(mapped.nct_id, "unchanged", mapped.warnings)
+        if trial is not None and not reapply and not allow_older:
+            refuse_older(study, mapped, trial)
         created = trial is None
         if created:
             trial = m.Trial(
@@ -172,6 +177,51 @@ def import_study(
         mapped.warnings,
         [] if created else writer.changes,
     )
+
+
+class OlderRecordError(RecordError):
+    """A record older than the one a trial holds: an older file must not undo newer data."""
+
+
+def refuse_older(study, mapped, trial):
+    """Raise OlderRecordError when the record is older than the trial's: by the registry's
+    last-update date, then (the same day) by the registry's data version."""
+    incoming, stored = mapped.fields.get("last_update_post_date"), trial.last_update_post_date
+    if incoming and stored and incoming < stored:
+        raise OlderRecordError(
+            f"{trial.nct_id}: this record was last updated on {long_date(incoming)}, before the "
+            f"record already imported ({long_date(stored)}); it was not imported. A curator can "
+            "apply it anyway from the trial's refresh page, with a reason."
+        )
+    if incoming and incoming == stored:
+        new_version, old_version = record_version(study), stored_version(trial)
+        if new_version and old_version and new_version < old_version:
+            raise OlderRecordError(
+                f"{trial.nct_id}: this record is the registry's version of {new_version}, older "
+                f"than the one already imported ({old_version}); it was not imported. A curator "
+                "can apply it anyway from the trial's refresh page, with a reason."
+            )
+
+
+def long_date(day):
+    return f"{day.day} {day:%B %Y}"
+
+
+def record_version(study):
+    """The registry's data version of an API v2 record (a date, as ISO text), or ""."""
+    misc = (study.get("derivedSection") or {}).get("miscInfoModule") or {}
+    version = misc.get("versionHolder")
+    return version if isinstance(version, str) else ""
+
+
+def stored_version(trial):
+    if not trial.source_record:
+        return ""
+    records = read_text(
+        trial.source_record, name=trial.source_name, source_format=trial.source_format
+    )
+    study = next((r.study for r in records if r.study), None)
+    return record_version(study) if study else ""
 
 
 def reapply_stored_record(trial, *, reason):

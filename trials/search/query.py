@@ -5,9 +5,11 @@ and answers websearch syntax with ranking and highlighted excerpts. SQLite requi
 appear somewhere in the same columns. The page looks the same on both.
 """
 
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db.models import F, Q
@@ -16,6 +18,7 @@ from django.utils.safestring import mark_safe
 
 from ..models.trial import SEARCH_COLUMNS
 from .columns import CONFIG, is_postgresql
+from .medical import read_query
 from .variants import BRITISH, BRITISH_STEMS
 
 MAX_QUERY_LENGTH = 200
@@ -25,13 +28,15 @@ START, STOP = "\x02", "\x03"
 
 @dataclass
 class Query:
-    text: str = ""
+    text: str = ""  # the words searched as typed (websearch syntax on PostgreSQL)
     terms: list = field(default_factory=list)  # words and "quoted phrases" every trial must have
     excluded: list = field(default_factory=list)  # -words no trial may have
     notes: list = field(default_factory=list)
+    concepts: tuple = ()  # medical concepts named (search/medical.py): each must be found
+    typed: str = ""  # the whole query after clean-up, concepts and age words included
 
     def __bool__(self):
-        return bool(self.terms or self.excluded)
+        return bool(self.terms or self.excluded or self.concepts)
 
 
 def clean_query(raw):
@@ -44,8 +49,9 @@ def clean_query(raw):
         notes.append(
             f"Your search was long, so only its first {MAX_QUERY_LENGTH} characters were used."
         )
+    reading = read_query(text)
     terms, excluded = [], []
-    for phrase, word in re.findall(r'"([^"]*)"|(\S+)', text):
+    for phrase, word in re.findall(r'"([^"]*)"|(\S+)', reading.rest):
         if phrase.strip():
             terms.append(phrase.strip())
         elif word.lower() == "or":
@@ -54,7 +60,25 @@ def clean_query(raw):
             excluded.append(word[1:])
         elif word.strip('"'):
             terms.append(word.strip('"'))
-    return Query(text=text, terms=terms, excluded=excluded, notes=notes)
+    return Query(
+        text=reading.rest,
+        terms=terms,
+        excluded=excluded,
+        notes=notes,
+        concepts=reading.concepts,
+        typed=text,
+    )
+
+
+def postgresql_query(query):
+    """The words as typed (websearch syntax) and, for each concept, any of its phrases."""
+    parts = []
+    if query.terms or query.excluded:
+        parts.append(SearchQuery(query.text, search_type="websearch", config=CONFIG))
+    for concept in query.concepts:
+        phrases = [SearchQuery(p, search_type="phrase", config=CONFIG) for p in concept.phrases]
+        parts.append(reduce(operator.or_, phrases))
+    return reduce(operator.and_, parts)
 
 
 def search(trials, query):
@@ -62,7 +86,7 @@ def search(trials, query):
     if not query:
         return trials
     if is_postgresql():
-        search_query = SearchQuery(query.text, search_type="websearch", config=CONFIG)
+        search_query = postgresql_query(query)
         return trials.filter(search_vector=search_query).annotate(
             rank=SearchRank(F("search_vector"), search_query)
         )
@@ -72,16 +96,31 @@ def search(trials, query):
 def sqlite_condition(query):
     condition = Q()
     for term in query.terms:
-        condition &= any_column(term)
+        condition &= any_column(word_pattern(term))
     for term in query.excluded:
-        condition &= ~any_column(term)
+        condition &= ~any_column(word_pattern(term))
+    for concept in query.concepts:
+        condition &= any_column("|".join(phrase_pattern(p) for p in concept.phrases))
     return condition
 
 
-def any_column(term):
+def word_pattern(term):
+    """A typed word on SQLite, which has no stemming: found where a word starts with it
+    ("relapse" finds "relapsed"), but a short one only as a whole word ("all" is not in "small")."""
+    start = rf"(?<![^\W_]){re.escape(term)}"
+    return start if len(term) > 3 else start + r"(?![^\W_])"
+
+
+def phrase_pattern(phrase):
+    """A concept's phrase on SQLite: its words whole, with any spaces or hyphens between them."""
+    words = r"[\s-]+".join(re.escape(word) for word in re.split(r"[\s-]+", phrase))
+    return rf"(?<![^\W_]){words}(?![^\W_])"
+
+
+def any_column(pattern):
     found = Q()
     for column in SEARCH_COLUMNS:
-        found |= Q(**{f"{column}__icontains": term})
+        found |= Q(**{f"{column}__iregex": pattern})
     return found
 
 
@@ -89,11 +128,10 @@ def with_headline(trials, query):
     """On PostgreSQL, annotate each trial with an excerpt of its summary, matches marked."""
     if not query or not is_postgresql():
         return trials
-    search_query = SearchQuery(query.text, search_type="websearch", config=CONFIG)
     return trials.annotate(
         headline=SearchHeadline(
             "brief_summary",
-            search_query,
+            postgresql_query(query),
             config=CONFIG,
             start_sel=START,
             stop_sel=STOP,
@@ -110,7 +148,10 @@ def excerpt(trial, query):
         return ""
     headline = getattr(trial, "headline", None)
     if headline is None:
-        headline = python_headline(trial.plain_summary or trial.brief_summary, query.terms)
+        phrases = [phrase for concept in query.concepts for phrase in concept.phrases]
+        headline = python_headline(
+            trial.plain_summary or trial.brief_summary, query.terms + phrases
+        )
     if START not in headline:
         return ""
     marked = escape(headline).replace(START, "<mark>").replace(STOP, "</mark>")

@@ -1,10 +1,16 @@
 """Misspelled searches: "blinatumumab" shows the results for "blinatumomab" (PostgreSQL)."""
 
+import re
+
 from django.contrib.postgres.search import TrigramSimilarity
 
 from ..models import SearchTerm
 from .columns import is_postgresql
-from .query import Query, search
+from .query import clean_query, search
+
+# Words this short are too often everyday words or abbreviations to guess at ("all" once became
+# "allo"); the medical vocabulary (search/medical.py) is never corrected, as it is not in `terms`.
+SHORTEST_GUESS = 4
 
 
 def suggest_spelling(query, trials):
@@ -17,7 +23,7 @@ def suggest_spelling(query, trials):
     words = {term.lower() for term in query.terms}
     known_words = set(SearchTerm.objects.filter(word__in=words).values_list("word", flat=True))
     for term in query.terms:
-        known = term.lower() in known_words or " " in term
+        known = term.lower() in known_words or " " in term or len(term) < SHORTEST_GUESS
         if known:
             corrected.append(term)
             continue
@@ -32,6 +38,10 @@ def suggest_spelling(query, trials):
         corrected.append(best or term)
     if not changed:
         return None
-    text = " ".join(corrected + [f"-{word}" for word in query.excluded])
-    suggestion = Query(text=text, terms=corrected, excluded=query.excluded)
+    # The whole query again with each guessed word in place, so concepts and age words stay.
+    text = query.typed
+    for term, guess in zip(query.terms, corrected, strict=True):
+        if guess != term:
+            text = re.sub(rf"(?<![^\W_]){re.escape(term)}(?![^\W_])", guess, text, count=1)
+    suggestion = clean_query(text)
     return suggestion if search(trials, suggestion).exists() else None

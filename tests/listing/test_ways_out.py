@@ -1,0 +1,109 @@
+"""No dead ends: a list with no open trial says so plainly and offers searches that find some.
+
+Made-up trials (tests/factories.py) with sites in Milwaukee and Chicago; every way out offered is
+followed, and must list trials.
+"""
+
+import html
+import re
+
+import pytest
+
+from tests.factories import trial
+from tests.search.test_search import listed, page_text
+
+pytestmark = pytest.mark.django_db
+
+MILWAUKEE = {
+    "city": "Milwaukee",
+    "country": "United States",
+    "latitude": 43.0389,
+    "longitude": -87.9065,
+}
+CHICAGO = {
+    "city": "Chicago",
+    "country": "United States",
+    "latitude": 41.8781,
+    "longitude": -87.6298,
+}
+
+
+@pytest.fixture
+def trials():
+    return {
+        "closed_near": trial(
+            brief_title="Leukemia study that has finished",
+            overall_status="COMPLETED",
+            phases=["PHASE2"],
+            sites=[{**MILWAUKEE, "status": "COMPLETED"}],
+        ).nct_id,
+        "open_far": trial(
+            brief_title="Leukemia study taking people",
+            overall_status="RECRUITING",
+            phases=["PHASE2"],
+            sites=[{**CHICAGO, "status": "RECRUITING"}],
+        ).nct_id,
+    }
+
+
+def ways(page):
+    """[(label, href)] of the ways out offered on a page."""
+    block = re.search(r'<ul class="ways-out">(.*?)</ul>', page, re.S)
+    if not block:
+        return []
+    return [
+        (html.unescape(label), html.unescape(href))
+        for href, label in re.findall(r'<a href="\?([^"]*)">([^<]*)</a>', block.group(1))
+    ]
+
+
+def test_every_way_out_leads_to_trials(client, trials):
+    searches = [
+        {"q": "leukemia", "near": "Milwaukee", "radius": "50"},
+        {"q": "leukemia nosuchword"},
+        {"q": "leukemia", "phase": "PHASE3", "status": "RECRUITING"},
+        {"status": "RECRUITING", "near": "Milwaukee", "radius": "20"},
+    ]
+    for params in searches:
+        offered = ways(page_text(client, **params))
+        assert offered, params
+        for label, query in offered:
+            response = client.get(f"/trials/?{query}")
+            assert re.findall(r'class="nct-id">(NCT\d{8})<', response.content.decode()), label
+
+
+def test_closed_only_results_say_so_and_where_the_nearest_open_trial_is(client, trials):
+    page = html.unescape(page_text(client, q="leukemia", near="Milwaukee", radius="50"))
+    assert "The one trial found within 50 km of Milwaukee, Wisconsin is not open" in page
+    assert "The nearest open trial matching your other choices is 1" in page
+    assert "km away, in Chicago, United States." in page
+    offered = dict(ways(page))
+    assert "Search within 250 km" in offered
+    assert "Search anywhere" in offered
+    assert "Search without “leukemia”" not in offered  # it finds only the closed trial
+    assert trials["open_far"] in listed(
+        client, **dict(p.split("=") for p in offered["Search within 250 km"].split("&"))
+    )
+
+
+def test_an_empty_result_offers_to_drop_each_word_and_each_filter(client, trials):
+    page = html.unescape(page_text(client, q="leukemia nosuchword"))
+    assert "No trial matches all of your choices." in page
+    labels = [label for label, _ in ways(page)]
+    assert "Search without “nosuchword”" in labels
+    # Ways that would still find nothing are not offered.
+    assert "Search without “leukemia”" not in labels
+    page = html.unescape(page_text(client, q="leukemia", phase="PHASE3"))
+    assert [label for label, _ in ways(page)] == ["Remove the filter “Phase”"]
+
+
+def test_open_only_filter_offers_closed_trials_too(client, trials):
+    trial(brief_title="Lymphoma study that has finished", overall_status="COMPLETED")
+    page = html.unescape(page_text(client, q="lymphoma", status="RECRUITING"))
+    labels = dict(ways(page))
+    assert "Show closed trials too" in labels
+
+
+def test_a_list_with_an_open_trial_says_nothing_of_the_kind(client, trials):
+    page = page_text(client, q="leukemia")
+    assert "dead-end" not in page

@@ -1,0 +1,154 @@
+"""The disease's own words search right, on both databases (trials/search/medical.py).
+
+A regression table over made-up trials (tests/factories.py, NCT9... IDs; their text is invented
+for the test, not trial facts): each query, the trials it must find, and those it must not find.
+"""
+
+import html
+
+import pytest
+
+from tests.factories import trial
+from tests.search.test_search import listed, page_text
+from trials.search.medical import read_query, split_age_words
+
+pytestmark = pytest.mark.django_db
+
+OPEN, CLOSED = "RECRUITING", "COMPLETED"
+
+
+@pytest.fixture
+def catalogue():
+    made = {
+        "ball_open": trial(
+            brief_title="Blinatumomab for relapsed B-cell acute lymphoblastic leukemia",
+            conditions=["Acute Lymphoblastic Leukemia"],
+            overall_status=OPEN,
+            std_ages=["CHILD", "ADULT"],
+        ),
+        "all_closed": trial(
+            brief_title="Relapsed leukemia: relapsed acute lymphocytic leukemia after relapse",
+            brief_summary="Relapsed leukemia in adults; relapsed disease. Relapsed leukemia.",
+            conditions=["Acute Lymphocytic Leukemia", "Relapsed Leukemia"],
+            overall_status=CLOSED,
+            std_ages=["ADULT"],
+        ),
+        "gvhd": trial(
+            brief_title="Allogeneic transplant: preventing graft-versus-host disease",
+            conditions=["Graft vs Host Disease"],
+            overall_status=OPEN,
+            std_ages=["ADULT"],
+        ),
+        "lung": trial(
+            brief_title="Small cell lung cancer for all comers",
+            brief_summary="All patients with small cell lung cancer may take part.",
+            conditions=["Small Cell Lung Cancer"],
+            overall_status=OPEN,
+            std_ages=["ADULT"],
+        ),
+        "ph_negative": trial(
+            brief_title="Blinatumomab in Philadelphia chromosome negative B-ALL",
+            conditions=["B-ALL"],
+            overall_status=OPEN,
+            std_ages=["ADULT"],
+        ),
+        "breast": trial(
+            brief_title="Triple negative breast cancer",
+            brief_summary="For HER2-negative disease.",
+            conditions=["Breast Cancer"],
+            overall_status=OPEN,
+            std_ages=["ADULT"],
+        ),
+        "ph_positive": trial(
+            brief_title="Ponatinib and blinatumomab in Ph-positive acute lymphoblastic leukemia",
+            conditions=["Philadelphia Chromosome Positive ALL"],
+            overall_status=OPEN,
+            std_ages=["ADULT"],
+        ),
+        "mrd": trial(
+            brief_title="Blinatumomab for minimal residual disease in complete remission",
+            conditions=["B-ALL"],
+            overall_status=OPEN,
+            std_ages=["CHILD"],
+        ),
+    }
+    return {name: made_trial.nct_id for name, made_trial in made.items()}
+
+
+ALL_TRIALS = {"ball_open", "all_closed", "ph_negative", "ph_positive", "mrd"}
+
+# query -> (trials it must find, trials it must not find)
+REGRESSIONS = {
+    "ALL": (ALL_TRIALS, {"gvhd", "lung", "breast"}),
+    "all": (ALL_TRIALS, {"gvhd", "lung", "breast"}),
+    "B-ALL": (ALL_TRIALS, {"gvhd", "lung"}),
+    "LLA": (ALL_TRIALS, {"gvhd", "lung"}),
+    "acute lymphocytic leukemia": ({"ball_open", "all_closed"}, {"gvhd", "lung"}),
+    "leucemia linfoblástica aguda": ({"ball_open", "all_closed"}, {"gvhd", "lung"}),
+    "Ph-negative": ({"ph_negative"}, {"breast", "ph_positive"}),
+    "Ph negative ALL": ({"ph_negative"}, {"breast", "ph_positive"}),
+    "Ph+": ({"ph_positive"}, {"ph_negative", "breast"}),
+    "Philadelphia positive": ({"ph_positive"}, {"ph_negative"}),
+    "MRD": ({"mrd"}, {"ball_open", "gvhd"}),
+    "CR": ({"mrd"}, {"ball_open"}),
+    "leucemia niños": ({"ball_open"}, {"all_closed", "gvhd", "lung"}),
+    "relapsed leukemia child": ({"ball_open"}, {"all_closed", "gvhd"}),
+    "r/r ALL": ({"ball_open", "all_closed"}, {"ph_negative", "gvhd"}),
+    "small cell": ({"lung"}, {"ball_open", "all_closed"}),
+}
+
+
+@pytest.mark.parametrize("query", REGRESSIONS)
+def test_the_regression_table(client, catalogue, query):
+    must, must_not = REGRESSIONS[query]
+    found = listed(client, q=query)
+    assert {catalogue[name] for name in must} <= set(found), query
+    assert not {catalogue[name] for name in must_not} & set(found), query
+
+
+@pytest.mark.parametrize("query", ["ALL", "Ph-negative", "LLA", "MRD"])
+def test_the_vocabulary_is_never_corrected_into_other_words(client, query):
+    trial(brief_title="Allogeneic transplant for graft-versus-host disease", overall_status=OPEN)
+    trial(brief_title="Triple negative breast cancer", overall_status=OPEN)
+    page = page_text(client, q=query)
+    assert "Showing results for" not in page
+    assert "No trials" in page or "0 trials" in page
+
+
+def test_open_trials_come_first_among_the_best_matches(client, catalogue):
+    """A closed trial that names the words more often is still listed after an open one."""
+    found = listed(client, q="relapsed leukemia")
+    assert found.index(catalogue["ball_open"]) < found.index(catalogue["all_closed"])
+
+
+def test_age_words_become_the_age_filter_which_the_page_shows_and_can_undo(client, catalogue):
+    page = html.unescape(page_text(client, q="leukemia child"))
+    assert "We read “child” as the age group Child (under 18)" in page
+    assert 'name="age_group" value="CHILD" checked>' in page
+    # The search box keeps the words searched, without the age word.
+    assert 'name="q" id="id_q" value="leukemia"' in page
+    # Unticking the age group (the form sent again without it) searches every age.
+    assert catalogue["all_closed"] in listed(client, q="leukemia")
+
+
+def test_a_chosen_age_group_wins_over_age_words(client, catalogue):
+    found = listed(client, q="leukemia child", age_group="ADULT")
+    assert catalogue["all_closed"] not in found  # "child" stays a word to search: none says it
+    assert found == []
+
+
+def test_reading_a_query():
+    reading = read_query("Ph-negative B-ALL in CR near home")
+    assert {c.name for c in reading.concepts} == {
+        "acute lymphoblastic leukemia",
+        "Philadelphia chromosome-negative",
+        "complete remission",
+    }
+    assert reading.rest == "in near home"
+    # Lower-case "all" and "cr" inside other words are everyday words, not abbreviations.
+    assert read_query("all trials for cr patients").concepts == ()
+    assert split_age_words("leukemia Kids and teens") == (
+        "leukemia and",
+        ["CHILD"],
+        ["Kids", "teens"],
+    )

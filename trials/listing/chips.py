@@ -1,0 +1,95 @@
+"""The choices that narrow the list, shown above the results as chips, each a link to the same
+search without it: on a phone the filter panel is closed after applying, so the chips are where a
+visitor sees, and undoes, what was chosen."""
+
+from dataclasses import dataclass
+
+from .filters import COMPANIONS
+from .querystrings import edited
+
+# Shown as chips in this order; the text and place first, as the visitor typed them.
+CHIP_ORDER = [
+    "q",
+    "near",
+    "status",
+    "age",
+    "age_group",
+    "phase",
+    "study_type",
+    "sex",
+    "healthy_volunteers",
+    "country",
+    "city",
+    "sponsor_class",
+    "intervention_type",
+    "has_results",
+    "start_after",
+    "start_before",
+    "updated_since",
+]
+
+
+@dataclass
+class Chip:
+    label: str
+    remove: str  # the query string of this search without the choice
+
+
+def applied_chips(trial_filter):
+    trial_filter.is_valid()
+    data, cleaned = trial_filter.data, trial_filter.form.cleaned_data
+    chips = []
+    for name in CHIP_ORDER:
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        values = [value for value in values if value]
+        if not values or not valid(trial_filter, name, cleaned):
+            continue
+        choices = choice_labels(trial_filter, name)
+        if choices:  # one chip per value chosen, each removed on its own
+            for value in values:
+                if value in choices:
+                    rest = [other for other in values if other != value]
+                    label = f"{label_of(trial_filter, name)}: {choices[value]}"
+                    chips.append(Chip(label, edited(data, **{name: rest})))
+            continue
+        label = f"{label_of(trial_filter, name)}: {shown(trial_filter, name, values[0])}"
+        chips.append(Chip(label, edited(data, drop=COMPANIONS.get(name, ()), **{name: None})))
+    return chips
+
+
+def valid(trial_filter, name, cleaned):
+    """A value the list filters by (one it ignored is in the page's notes, not a chip)."""
+    if name in ("q",):
+        return bool(trial_filter.query)
+    if name == "near":
+        return trial_filter.place is not None
+    if name in ("start_after", "start_before"):
+        return cleaned.get("start") is not None
+    return cleaned.get(name) not in (None, "", [])
+
+
+def choice_labels(trial_filter, name):
+    flt = trial_filter.filters.get(name)
+    choices = flt.extra.get("choices") if flt is not None else None
+    return dict(choices) if choices else {}
+
+
+def label_of(trial_filter, name):
+    labels = {
+        "q": "Search",
+        "near": "Near",
+        "start_after": "Starting on or after",
+        "start_before": "Starting on or before",
+        "age": "Age",
+    }
+    return labels.get(name) or trial_filter.filters[name].label
+
+
+def shown(trial_filter, name, value):
+    if name == "q":
+        return f"“{value}”"
+    if name == "near":
+        return f"{trial_filter.place.name}, within {trial_filter.radius_km:.0f} km"
+    if name == "age":
+        return f"{value} years"
+    return value

@@ -1,0 +1,139 @@
+"""When a search finds no trial a family could join: what was found, said plainly, and one-click
+searches built from the visitor's own choices that do find trials (each counted before it is
+offered, so no way out is itself a dead end).
+
+Only a page with no open trial pays for this: one query counts every way out, and one more finds
+the nearest open trial when a place was given.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.http import QueryDict
+
+from ..models import Site, Trial
+from ..places.distance import distance_expression
+from ..vocabularies import OPEN_STATUSES
+from .filters import COMPANIONS, TrialFilter, is_empty
+from .querystrings import edited
+
+WIDER_KM = (250, 500)
+CLOSED_TOO = "Show closed trials too"
+# Parameters that are not filters a visitor set, or that other ways out already handle.
+NOT_FILTERS = {"q", "near", "radius", "sort", "page"}
+
+
+@dataclass
+class WayOut:
+    label: str
+    query: str  # the query string of the search it opens
+    found: int  # trials it finds
+    open: int  # of which open to enrolment
+
+
+@dataclass
+class DeadEnd:
+    statement: str
+    nearest: str  # where the nearest open trial is, when a place was given
+    ways: list
+
+
+def open_in_results(facets):
+    """How many of the listed trials are open to enrolment, read off the status facet (counted
+    anyway, under the other filters): the page's own query count does not grow."""
+    status = next(facet for facet in facets if facet["name"] == "status")
+    any_chosen = any(selected for _, _, _, selected in status["options"])
+    return sum(
+        count
+        for value, _, count, selected in status["options"]
+        if value in OPEN_STATUSES and (selected or not any_chosen)
+    )
+
+
+def dead_end(trial_filter, *, found, open_found):
+    """None while the list holds an open trial; else what to tell the visitor and offer."""
+    if open_found:
+        return None
+    place, radius = trial_filter.place, trial_filter.radius_km
+    where = f" within {radius:.0f} km of {place.name}" if place else ""
+    if found == 1:
+        statement = (
+            f"The one trial found{where} is not open to enrolment: it has finished or is not "
+            "taking new people."
+        )
+    elif found:
+        statement = (
+            f"None of the {found} trials found{where} is open to enrolment: they have finished "
+            "or are not taking new people."
+        )
+    else:
+        statement = f"No trial matches all of your choices{where}."
+    nearest = nearest_open(trial_filter) if place else ""
+    return DeadEnd(statement=statement, nearest=nearest, ways=ways_out(trial_filter))
+
+
+def nearest_open(trial_filter):
+    """Where the nearest trial open to enrolment is, under the visitor's other choices."""
+    place = trial_filter.place
+    others = trial_filter.without("near").open_to_enrolment()
+    site = (
+        Site.objects.filter(trial__in=others.values("pk"), latitude__isnull=False)
+        .filter(Q(status__in=OPEN_STATUSES) | Q(status=""))
+        .annotate(distance=distance_expression(place.latitude, place.longitude))
+        .order_by("distance", "pk")
+        .first()
+    )
+    if site is None:
+        return "No open trial matching your other choices has a site we can place on a map."
+    town = ", ".join(part for part in (site.city, site.country) if part)
+    return (
+        f"The nearest open trial matching your other choices is {site.distance:.0f} km away, "
+        f"in {town}."
+    )
+
+
+def ways_out(trial_filter):
+    data = trial_filter.data
+    candidates = []
+    words = (data.get("q") or "").split()
+    if len(words) > 1:
+        for i, word in enumerate(words[:5]):
+            kept = " ".join(words[:i] + words[i + 1 :])
+            candidates.append((f"Search without “{word}”", edited(data, q=kept)))
+    elif words:
+        candidates.append((f"Search without “{words[0]}”", edited(data, q=None)))
+    if trial_filter.place:
+        for km in WIDER_KM:
+            if km > trial_filter.radius_km:
+                candidates.append((f"Search within {km} km", edited(data, radius=str(km))))
+        candidates.append(("Search anywhere", edited(data, near=None, radius=None)))
+    for name, flt in trial_filter.filters.items():
+        if name in NOT_FILTERS or is_empty(trial_filter.form.cleaned_data.get(name)):
+            continue
+        label = f"Remove the filter “{flt.label}”"
+        if name == "status":
+            label = CLOSED_TOO
+        candidates.append((label, edited(data, drop=COMPANIONS.get(name, ()), **{name: None})))
+    # A way out finds a trial a family could join; only "closed trials too" may show none.
+    counted_ways = counted(candidates)
+    return [way for way in counted_ways if way.open or (way.label == CLOSED_TOO and way.found)]
+
+
+def counted(candidates):
+    """Each candidate search with how many trials it finds, and how many of them are open: all
+    counted in one query, each candidate's trials a subquery."""
+    if not candidates:
+        return []
+    is_open = Q(overall_status__in=OPEN_STATUSES)
+    aggregates = {}
+    for i, (_, query) in enumerate(candidates):
+        found = Q(
+            pk__in=TrialFilter(QueryDict(query), queryset=Trial.objects.published()).qs.values("pk")
+        )
+        aggregates[f"found{i}"] = Count("pk", filter=found)
+        aggregates[f"open{i}"] = Count("pk", filter=found & is_open)
+    totals = Trial.objects.published().aggregate(**aggregates)
+    return [
+        WayOut(label=label, query=query, found=totals[f"found{i}"], open=totals[f"open{i}"])
+        for i, (label, query) in enumerate(candidates)
+    ]
