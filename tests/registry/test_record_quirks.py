@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import BUNDLED
+from tests.conftest import BUNDLED, SHARED_DATA
 from trials import models as m
 from trials.registry.importer import import_paths
 
@@ -65,3 +65,17 @@ def test_a_pubmed_id_that_is_not_a_number_keeps_the_trial_and_makes_no_link(tmp_
     page = client.get("/trials/NCT03643276/").content.decode()
     assert "pubmed.ncbi.nlm.nih.gov/PMC1234567" not in page
     assert "reference number as the registry gives it: PMC1234567" in page
+
+
+@pytest.mark.skipif(
+    not (SHARED_DATA / "ctgov-legacy-xml").exists(), reason="../shared/data not beside"
+)
+def test_every_real_record_at_hand_imports_without_failure_or_warning():
+    """The 35 legacy XML exports (2018 to 2020) and the API v2 records of ../shared/data, then the
+    bundled records (newer where they overlap, so nothing is refused as older)."""
+    report = import_paths(
+        [SHARED_DATA / "ctgov-legacy-xml", SHARED_DATA / "ctgov-v2", BUNDLED], publish=True
+    )
+    assert report.failed == []
+    assert report.warnings == []
+    assert m.Trial.objects.count() >= 35
