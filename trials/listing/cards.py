@@ -15,6 +15,14 @@ def result_cards(trials, trial_filter):
         )
         for site in sites.order_by("distance"):
             nearby.setdefault(site.trial_id, []).append(site)
+    elif trial_filter.region and trials:
+        # In a state or country there is no "nearest": its sites, by city.
+        region = trial_filter.region
+        sites = Site.objects.filter(trial__in=trials, country__iexact=region.country)
+        if region.kind == "state":
+            sites = sites.filter(state__in=region.state_names)
+        for site in sites.order_by("city", "facility"):
+            nearby.setdefault(site.trial_id, []).append(site)
     return [
         {
             "trial": trial,

@@ -62,7 +62,7 @@ def valid(trial_filter, name, cleaned):
     if name in ("q",):
         return bool(trial_filter.query)
     if name == "near":
-        return trial_filter.place is not None
+        return trial_filter.place is not None or trial_filter.region is not None
     if name in ("start_after", "start_before"):
         return cleaned.get("start") is not None
     return cleaned.get(name) not in (None, "", [])
@@ -88,6 +88,8 @@ def label_of(trial_filter, name):
 def shown(trial_filter, name, value):
     if name == "q":
         return f"“{value}”"
+    if name == "near" and trial_filter.region:
+        return trial_filter.region.name
     if name == "near":
         return f"{trial_filter.place.name}, within {trial_filter.radius_km:.0f} km"
     if name == "age":

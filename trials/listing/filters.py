@@ -161,8 +161,16 @@ class TrialFilter(filters.FilterSet):
         return (self.cleaned("near") or "").strip()
 
     @cached_property
+    def region(self):
+        """A country or state typed as the place: trials with a site anywhere in it."""
+        return gazetteer.resolve_region(self.near_text) if self.near_text else None
+
+    @cached_property
     def place(self):
-        return gazetteer.resolve_place(self.near_text) if self.near_text else None
+        """A city or postal code typed as the place: trials with a site within the radius."""
+        if not self.near_text or self.region:
+            return None
+        return gazetteer.resolve_place(self.near_text)
 
     @cached_property
     def radius_km(self):
@@ -190,6 +198,8 @@ class TrialFilter(filters.FilterSet):
         )
 
     def filter_near(self, queryset, name, value):
+        if self.region:
+            return queryset.in_region(self.region)
         if self.place is None:
             return queryset  # the page says the place was not found
         return queryset.within(self.place.latitude, self.place.longitude, self.radius_km)
@@ -230,7 +240,7 @@ class TrialFilter(filters.FilterSet):
                 f"We read {words} as the age group {groups}: untick it under “Age group” "
                 "to see trials for every age."
             )
-        if self.near_text and not self.place:
+        if self.near_text and not self.place and not self.region:
             notes.append(
                 f"We could not find the place “{self.near_text[:60]}”. Try a city name or a "
                 "U.S. ZIP code; the results are not limited by place."

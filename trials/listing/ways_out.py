@@ -54,8 +54,9 @@ def dead_end(trial_filter, *, found, open_found):
     """None while the list holds an open trial; else what to tell the visitor and offer."""
     if open_found:
         return None
-    place, radius = trial_filter.place, trial_filter.radius_km
+    place, radius, region = trial_filter.place, trial_filter.radius_km, trial_filter.region
     where = f" within {radius:.0f} km of {place.name}" if place else ""
+    where = f" in {region.name}" if region else where
     if found == 1:
         statement = (
             f"The one trial found{where} is not open to enrolment: it has finished or is not "
@@ -106,6 +107,7 @@ def ways_out(trial_filter):
         for km in WIDER_KM:
             if km > trial_filter.radius_km:
                 candidates.append((f"Search within {km} km", edited(data, radius=str(km))))
+    if trial_filter.place or trial_filter.region:
         candidates.append(("Search anywhere", edited(data, near=None, radius=None)))
     for name, flt in trial_filter.filters.items():
         if name in NOT_FILTERS or is_empty(trial_filter.form.cleaned_data.get(name)):

@@ -95,6 +95,16 @@ class TrialQuerySet(models.QuerySet):
         sites = row_model("Site").objects.within(latitude, longitude, km)
         return self.filter(pk__in=sites.values("trial_id"))
 
+    def in_region(self, region):
+        """Trials with a site in a country, or in a state of it (a places.gazetteer.Region)."""
+        if region.kind == "country":
+            return self.filter(site_countries__has_item_iexact=region.country)
+        in_state = Q()
+        for name in region.state_names:
+            in_state |= Q(state__iexact=name)
+        sites = row_model("Site").objects.filter(in_state, country__iexact=region.country)
+        return self.filter(pk__in=sites.values("trial_id"))
+
     def nearest_first(self, latitude, longitude, km):
         """Nearest first, in bands of DISTANCE_BAND_KM; within a band, trials with a site in
         reach that is recruiting, then trials open to enrolment, then the latest updated. Bands,

@@ -297,6 +297,12 @@ class Publication(RegistryRow):
     def __str__(self):
         return self.citation[:80]
 
+    @property
+    def pubmed_url(self):
+        """PubMed's page for the paper; none for an ID that is not a PubMed number (a record may
+        carry one as given, and a link made of it would lead nowhere)."""
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid.isdigit() else ""
+
 
 class Link(RegistryRow):
     """A web page the registry record points to ("see also")."""

@@ -514,6 +514,55 @@ def _qualifier(text):
     return meanings
 
 
+@dataclass(frozen=True)
+class Region:
+    """A country or a state typed as a place ("Germany", "Texas"): the list keeps the trials with
+    a site anywhere in it, not near its middle."""
+
+    name: str  # as the page says it: "Texas", "Germany"
+    country: str  # the country's name as the registry writes it
+    kind: Literal["state", "country"]
+    state_names: tuple = ()  # a state's name and abbreviation, as registries write them
+
+
+# Names that mean a city more often than the state or country of the same name.
+CITY_FIRST = {"new york", "washington", "singapore", "luxembourg", "monaco"}
+
+
+def resolve_region(text):
+    """What a patient typed -> a Region when it names a country or a state (or province) and
+    nothing smaller, else None. Full names in any case; codes ("TX", "USA") only in capitals,
+    since "in" or "de" are words. A name both a US state and a country ("Georgia") is the state."""
+    if not isinstance(text, str) or len(text) > MAX_QUERY_LENGTH:
+        return None
+    text = text.strip()
+    key = fold(text)
+    if not key or key in CITY_FIRST:
+        return None
+    is_code = text.isupper() and len(text) <= 3
+    provinces, province_names = _admin1()
+    for country in (US, *sorted(set(provinces) - {US})):
+        code = provinces[country].get(key)
+        if code is None:
+            continue
+        name = province_names[country, code]
+        abbreviation = next(
+            (a for a, c in provinces[country].items() if c == code and a != fold(name)), ""
+        )
+        if fold(name) == key or is_code:
+            return Region(
+                name=name,
+                country=country_name(country),
+                kind="state",
+                state_names=tuple(n for n in (name, abbreviation.upper()) if n),
+            )
+    codes = _countries()[0]
+    code = codes.get(key) or codes.get(key.removeprefix("the "))
+    if code and (is_code or len(key) > 3):
+        return Region(name=country_name(code), country=country_name(code), kind="country")
+    return None
+
+
 def resolve_place(text):
     """What a patient typed -> a Place, or None. A city ("Milwaukee", "munchen", "New York"),
     optionally qualified ("Portland, Maine", "London, Canada"), or a US ZIP code ("53226",

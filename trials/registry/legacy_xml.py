@@ -49,6 +49,20 @@ def vocab(text):
     return SPECIAL_WORDS.get(word, word)
 
 
+def not_applicable(text):
+    """Legacy exports write "N/A" where a value does not apply, or was withheld."""
+    return text.strip().upper() in {"N/A", "NA", "NOT APPLICABLE"}
+
+
+def legacy_phases(text):
+    """'Phase 1/Phase 2' -> ['PHASE1', 'PHASE2']; 'N/A' is one value, not the phases N and A."""
+    if not text.strip():
+        return []
+    if not_applicable(text):
+        return ["NA"]
+    return [vocab(part) for part in text.split("/")]
+
+
 def clean_textblock(text):
     """Legacy text blocks are wrapped and indented for a fixed-width display: undo that, keeping
     paragraphs and list items apart, so the text reads like the API v2 markdown."""
@@ -312,9 +326,11 @@ def convert(study):
                 "keywords": study.texts("keyword"),
             },
             "designModule": {
-                "studyType": vocab(re.sub(r"\s*\[.*\]", "", study_type)),
+                "studyType": ""
+                if not_applicable(study_type)
+                else vocab(re.sub(r"\s*\[.*\]", "", study_type)),
                 "patientRegistry": True if "Patient Registry" in study_type else None,
-                "phases": [vocab(part) for part in phase.split("/")] if phase else [],
+                "phases": legacy_phases(phase),
                 "designInfo": {
                     "allocation": vocab(design.text("allocation")),
                     "interventionModel": vocab(design.text("intervention_model")),

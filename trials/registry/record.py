@@ -479,6 +479,7 @@ def map_sites(module, mapped):
         )
 
 
+PMID_LENGTH = 20  # Publication.pmid's length
 DOI_PATTERN = re.compile(r"\bdoi:\s*(10\.\d{4,9}/\S+)", re.IGNORECASE)
 
 
@@ -491,7 +492,14 @@ def map_references(module, mapped):
     for reference in module.objs("references"):
         pmid = reference.text("pmid").strip()
         if pmid and not pmid.isdigit():
-            raise RecordError(f"{reference.path}.pmid must be digits only, got {pmid!r}")
+            # The schema says only "string": one odd reference must not keep the trial from
+            # families. Kept as given (no PubMed link is made of it) and reported to curators.
+            mapped.warnings.append(
+                f"{reference.path}.pmid is not a PubMed number ({pmid[:40]!r}): kept as given, "
+                "with no PubMed link"
+            )
+            if len(pmid) > PMID_LENGTH:
+                pmid = ""  # the whole value stays in the stored record
         citation = reference.text("citation")
         mapped.publications.append(
             {

@@ -1,0 +1,75 @@
+"""States and countries typed as the place: the whole region, not its middle (made-up trials)."""
+
+import html
+
+import pytest
+
+from tests.factories import trial
+from tests.search.test_search import listed, page_text
+from trials.places.gazetteer import resolve_region
+
+pytestmark = pytest.mark.django_db
+
+HOUSTON = {
+    "city": "Houston",
+    "state": "Texas",
+    "country": "United States",
+    "latitude": 29.76,
+    "longitude": -95.37,
+}
+EL_PASO = {
+    "city": "El Paso",
+    "state": "TX",
+    "country": "United States",
+    "latitude": 31.76,
+    "longitude": -106.49,
+}
+TULSA = {
+    "city": "Tulsa",
+    "state": "Oklahoma",
+    "country": "United States",
+    "latitude": 36.15,
+    "longitude": -95.99,
+}
+MUNICH = {"city": "Munich", "country": "Germany", "latitude": 48.14, "longitude": 11.58}
+VIENNA = {"city": "Vienna", "country": "Austria", "latitude": 48.21, "longitude": 16.37}
+
+
+@pytest.mark.parametrize(
+    ("typed", "name", "kind"),
+    [
+        ("Texas", "Texas", "state"),
+        ("texas", "Texas", "state"),
+        ("TX", "Texas", "state"),
+        ("Germany", "Germany", "country"),
+        ("USA", "United States", "country"),
+        ("Ontario", "Ontario", "state"),
+    ],
+)
+def test_states_and_countries_are_regions(typed, name, kind):
+    region = resolve_region(typed)
+    assert (region.name, region.kind) == (name, kind)
+
+
+@pytest.mark.parametrize("typed", ["Milwaukee", "New York", "tx", "de", "in", "53226", ""])
+def test_cities_codes_in_lower_case_and_words_are_not(typed):
+    assert resolve_region(typed) is None
+
+
+def test_a_state_lists_trials_with_a_site_anywhere_in_it(client):
+    houston = trial(sites=[HOUSTON], overall_status="RECRUITING").nct_id
+    el_paso = trial(sites=[EL_PASO], overall_status="RECRUITING").nct_id  # 1,000 km from Houston
+    tulsa = trial(sites=[TULSA], overall_status="RECRUITING").nct_id  # nearer Texas's middle
+    assert sorted(listed(client, near="Texas")) == sorted([houston, el_paso])
+    assert tulsa not in listed(client, near="Texas")
+    page = html.unescape(page_text(client, near="Texas"))
+    assert "2 trials with a site in Texas" in page
+    assert "Sites in Texas" in page and "El Paso" in page
+    assert "We could not find the place" not in page
+
+
+def test_a_country_lists_trials_with_a_site_in_it(client):
+    munich = trial(sites=[MUNICH], overall_status="RECRUITING").nct_id
+    trial(sites=[VIENNA], overall_status="RECRUITING")
+    assert listed(client, near="Germany") == [munich]
+    assert "Near: Germany" in html.unescape(page_text(client, near="Germany"))
