@@ -59,6 +59,7 @@ PATIENT_TEXT_FIELDS = (
     "participation_involves",
     "status_note",
     "source_description",
+    "public_note",
 )
 CURATED_TEXT_FIELDS = (*PATIENT_TEXT_FIELDS, "curation_note")
 
@@ -362,7 +363,16 @@ class Trial(models.Model):
         help_text="Where this record's facts come from, shown on the trial page.",
     )
     curation_note = models.TextField(
-        blank=True, help_text="Why values differ from a source, what a source did not say."
+        blank=True,
+        help_text="For curators only, never shown on the public site: why values differ from a "
+        "source, what a source did not say.",
+    )
+    public_note = models.CharField(
+        "Public note",
+        max_length=400,
+        blank=True,
+        help_text="A short note for families, shown on the trial page under \"Notes from our "
+        "curators\". Plain words; nothing internal.",
     )
     last_checked = models.DateField("Last checked by a curator", null=True, blank=True)
     is_synthetic = models.BooleanField(
