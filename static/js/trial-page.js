@@ -24,7 +24,14 @@
   points.forEach(function (point) {
     var marker = L.marker([point.lat, point.lon], { title: point.name, alt: point.name });
     var label = document.createElement("div");
-    label.textContent = point.name + (point.status ? " (" + point.status + ")" : "");
+    label.textContent = point.name;
+    if (point.status) {
+      // The site's status as its line on the page says it (trials/status.py).
+      var status = document.createElement("p");
+      status.className = "map-status";
+      status.textContent = point.status;
+      label.appendChild(status);
+    }
     marker.bindPopup(label);
     marker.addTo(map);
     bounds.push([point.lat, point.lon]);

@@ -44,6 +44,10 @@ CARD_FIELDS = [
     "site_countries",
     "last_update_post_date",
     "last_update_post_date_type",
+    # The card says when an open trial's end has passed (trials/status.py, staleness).
+    "completion_date",
+    "completion_date_precision",
+    "completion_date_type",
     "publication_state",
     "is_synthetic",
 ]
