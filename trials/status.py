@@ -188,6 +188,16 @@ def site_status(trial_status, site_status_value, *, status_note=""):
     return SiteStatus(site.badge, site.standing)
 
 
+# Said above a trial's contacts and sites when the trial is not open: the contacts are still
+# there (for questions), and must not read as an invitation to enrol.
+CONTACT_NOTES = {
+    Standing.CLOSED: "This trial is not taking new people, whatever a site's own status says. "
+    "The contacts below can answer questions about it.",
+    Standing.UNCERTAIN: "This trial's status is not confirmed: ask the contacts below whether it "
+    "is taking people before you travel.",
+}
+
+
 # Dates at their certainty
 
 

@@ -32,7 +32,9 @@
       status.textContent = point.status;
       label.appendChild(status);
     }
-    marker.bindPopup(label);
+    // Narrow enough for a phone, and clear of the zoom buttons, which otherwise cover a popup
+    // opened near the top.
+    marker.bindPopup(label, { maxWidth: 240, autoPanPaddingTopLeft: L.point(50, 20) });
     marker.addTo(map);
     bounds.push([point.lat, point.lon]);
   });

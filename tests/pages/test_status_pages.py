@@ -135,6 +135,27 @@ def test_the_terminated_trial_near_milwaukee_reads_as_closed(client, today):
     assert "closed on October 2024" not in text
     # A closed trial is not "stale": it does not claim to be taking people.
     assert "This may be out of date" not in text
+    assert "This trial is not taking new people, whatever a site's own status says." in text
+    assert "Each site has its own recruitment status" not in text
+
+
+def test_a_card_near_a_closed_trials_site_says_the_trial_is_not_taking_people(client):
+    milwaukee = {
+        "city": "Milwaukee",
+        "status": "RECRUITING",
+        "latitude": 43.04,
+        "longitude": -87.91,
+    }
+    closed = factories.trial(overall_status="TERMINATED", sites=[milwaukee])
+    open_trial = factories.trial(overall_status="RECRUITING", sites=[milwaukee])
+    page = client.get("/trials/", {"near": "Milwaukee"}).content.decode()
+    cards = dict(
+        (nct_id, card)
+        for card in page.split('<article class="trial-card">')[1:]
+        for nct_id in re.findall(r'<span class="nct-id">(NCT\d+)</span>', card)
+    )
+    assert "the trial is not taking new people" in cards[closed.nct_id]
+    assert "the trial is not taking new people" not in cards[open_trial.nct_id]
 
 
 def test_an_estimated_end_reads_as_expected_until_its_month_is_over(client, today):

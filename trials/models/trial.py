@@ -528,6 +528,10 @@ class Trial(models.Model):
         )
 
     @property
+    def contact_note(self):
+        return status.CONTACT_NOTES.get(self.status_words.standing, "")
+
+    @property
     def staleness(self):
         return status.staleness(status.Dates.of(self), timezone.localdate())
 
