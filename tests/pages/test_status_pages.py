@@ -212,3 +212,14 @@ def test_the_curators_note_is_never_public_and_the_public_note_is(client):
     text = page_text(client, trial.nct_id)
     assert "A note from our curators A newer page lists this trial as terminated." in text
     assert "Seed page" not in text
+
+
+def test_near_a_place_a_closed_trials_recruiting_site_does_not_lift_it(client):
+    def site(km_north):
+        return {"status": "RECRUITING", "latitude": 43.04 + km_north / 111, "longitude": -87.91}
+
+    closed = factories.trial(overall_status="TERMINATED", sites=[site(2)])
+    open_trial = factories.trial(overall_status="RECRUITING", sites=[site(8)])
+    page = client.get("/trials/", {"near": "Milwaukee", "sort": "distance"}).content.decode()
+    order = re.findall(r'<span class="nct-id">(NCT\d+)</span>', page)
+    assert order == [open_trial.nct_id, closed.nct_id]
