@@ -109,4 +109,4 @@ def test_facet_counts_are_computed_under_the_other_filters(client, bundled_trial
 def test_facets_count_every_option_of_the_bundled_trials(client, bundled_trials):
     page = page_text(client)
     assert re.search(r'value="PHASE3"[^>]*> Phase 3 <span class="count">\(4\)', page)
-    assert re.search(r'value="TERMINATED"[^>]*> Terminated <span class="count">\(2\)', page)
+    assert re.search(r'value="TERMINATED"[^>]*> Stopped early <span class="count">\(2\)', page)
