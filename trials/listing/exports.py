@@ -53,7 +53,7 @@ COLUMNS = [
     ("start_date", lambda t: iso(t["start_date"])),
     ("end", lambda t: end_words(t)),
     ("last_update_posted", lambda t: iso(t["last_update_post_date"])),
-    ("may_be_out_of_date", lambda t: staleness(Dates.of(t), timezone.localdate())),
+    ("may_be_out_of_date", lambda t: staleness(Dates.of(t), t["today"])),
 ]
 # What the rows read (TrialQuerySet.values).
 FIELDS = [
@@ -88,16 +88,21 @@ def end_words(t):
         t["completion_date"],
         t["completion_date_precision"],
         t["completion_date_type"],
-        timezone.localdate(),
+        t["today"],
     )
 
 
 def rows(trials, page_url):
-    """One dict per trial (a row of values), with the address of its page (page_url(nct_id))."""
-    return [
-        {**{name: read(trial) for name, read in COLUMNS}, "url": page_url(trial["nct_id"])}
-        for trial in trials
-    ]
+    """One dict per trial (a row of values), with the address of its page (page_url(nct_id)).
+    Today's date, which the end date's words and staleness read, is taken once for the file."""
+    today = timezone.localdate()
+    found = []
+    for trial in trials:
+        trial = {**trial, "today": today}
+        found.append(
+            {**{name: read(trial) for name, read in COLUMNS}, "url": page_url(trial["nct_id"])}
+        )
+    return found
 
 
 def as_csv(found):
