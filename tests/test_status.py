@@ -174,7 +174,7 @@ def test_a_record_older_than_a_year_is_stale_and_says_what_to_do():
     stale = status.staleness(dates(last_update=TODAY - datetime.timedelta(days=366)), TODAY)
     assert stale == (
         "This may be out of date: the registry record was last updated in May 2025. Please "
-        "confirm with the site that it is still taking people before you travel."
+        "confirm with the site that it is taking people before you travel."
     )
 
 

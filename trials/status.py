@@ -311,7 +311,7 @@ def staleness(dates, today):
     if not reasons:
         return ""
     if status_words(dates.status).standing == Standing.OPEN:
-        advice = "Please confirm with the site that it is still taking people before you travel."
+        advice = "Please confirm with the site that it is taking people before you travel."
     else:
         advice = "The trial may have moved on since: ask the trial team where it stands."
     return f"This may be out of date: {' and '.join(reasons)}. {advice}"

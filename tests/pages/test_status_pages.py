@@ -180,7 +180,7 @@ def test_a_stale_open_trial_says_so_on_card_page_and_export(client, today):
     )
     warning = (
         "This may be out of date: the registry record was last updated in January 2025. Please "
-        "confirm with the site that it is still taking people before you travel."
+        "confirm with the site that it is taking people before you travel."
     )
     today(datetime.date(2026, 1, 10))  # a year to the day: not yet
     assert warning not in page_text(client, trial.nct_id)
