@@ -209,6 +209,12 @@ TRIALS_PAGE_SIZE = 20
 # the environment: no deployment can turn it on.
 PORTAL_SHOW_SYNTHETIC = False
 
+# An open trial whose registry record has not been updated for longer than this (days) says it
+# may be out of date and asks families to confirm with the site (README, "How staleness is judged").
+REGISTRY_STALE_AFTER_DAYS = env_int("REGISTRY_STALE_AFTER_DAYS", 365)
+if REGISTRY_STALE_AFTER_DAYS < 1:
+    raise ImproperlyConfigured("REGISTRY_STALE_AFTER_DAYS must be 1 or more")
+
 # The map tiles of the trial page's site map (any XYZ tile server) and the credit they require.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors")

@@ -115,8 +115,30 @@ def test_near_me_lists_the_nearest_trial_first(browser, site):
     page.get_by_label("Where are you?").fill("Milwaukee")
     page.get_by_role("button", name="Search").click()
     first = page.locator(".trial-card").first.inner_text()
-    assert "NCT04556084" in first and "1 within 100 km" in first
+    # Both Milwaukee trials are closed, so the nearest site comes first (TOWER's, at the city
+    # centre); its card says the trial takes nobody new.
+    assert "NCT02013167" in first and "1 within 100 km" in first
+    assert "the trial is not taking new people" in first
     page.screenshot(path=SCREENSHOTS / "near-milwaukee.png", full_page=True)
+    page.close()
+
+
+def test_on_a_phone_a_closed_trial_and_a_stale_one_say_so(browser, site):
+    """The terminated Milwaukee trial's site the registry still lists as recruiting, and an open
+    trial last updated in 2024, as a parent reads them at 390 px."""
+    page = browser.new_page(viewport=PHONE)
+    page.goto(f"{site}/trials/NCT04556084/")
+    assert page.locator(".status-line").inner_text().startswith("Stopped early")
+    disagrees = page.locator(".site-disagrees")
+    disagrees.scroll_into_view_if_needed()
+    assert disagrees.is_visible()
+    assert "still lists this site as recruiting" in disagrees.inner_text()
+    assert page.locator(".sites .badge-open").count() == 0
+    page.screenshot(path=SCREENSHOTS / "phone-closed-trial-site.png")
+    page.goto(f"{site}/trials/NCT06607419/")
+    stale = page.locator(".stale-note")
+    assert stale.is_visible() and "confirm with the site" in stale.inner_text()
+    page.screenshot(path=SCREENSHOTS / "phone-stale-open-trial.png")
     page.close()
 
 

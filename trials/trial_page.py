@@ -1,4 +1,4 @@
-"""What the trial page says beyond the record's own fields: the status and phase in plain words,
+"""What the trial page says beyond the record's own fields: the phase in plain words,
 sites grouped by place (and by distance from a place), the map's points, publications grouped,
 the drugs' approvals, related trials, the glossary, and the schema.org description."""
 
@@ -12,9 +12,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .models import DrugApproval, GlossaryTerm, Intervention, Publication, Trial
-from .parsing import format_partial_date
 from .places.distance import distance_km
 from .search.columns import trial_drugs
+from .status import site_status
 from .vocabularies import Phase, Status
 
 PHASE_MEANINGS = {
@@ -25,32 +25,6 @@ PHASE_MEANINGS = {
     Phase.PHASE4: "Follows a treatment already approved, to learn more about it.",
     Phase.NA: "Phases apply to trials of new drugs; this study has none.",
 }
-
-
-def status_line(trial):
-    """The recruitment status as a patient would want it said: "Recruiting: you may be able
-    to join", "Not recruiting: closed on 14 March 2017"."""
-    closed_on = ""
-    if trial.completion_date:
-        closed_on = format_partial_date(trial.completion_date, trial.completion_date_precision)
-    lines = {
-        Status.RECRUITING: "Recruiting: you may be able to join",
-        Status.NOT_YET_RECRUITING: "Not yet recruiting: the trial plans to enrol people soon",
-        Status.ENROLLING_BY_INVITATION: "Enrolling by invitation: only people the trial team "
-        "invites can join",
-        Status.ACTIVE_NOT_RECRUITING: "Not recruiting: the trial is under way but takes no new "
-        "participants",
-        Status.SUSPENDED: "Not recruiting for now: the trial is paused",
-        Status.COMPLETED: f"Not recruiting: completed{f' on {closed_on}' if closed_on else ''}",
-        Status.TERMINATED: f"Not recruiting: closed{f' on {closed_on}' if closed_on else ''}",
-        Status.WITHDRAWN: "Not recruiting: withdrawn before anyone took part",
-        Status.UNKNOWN: "Status unknown: the registry record has not been confirmed recently",
-    }
-    if trial.overall_status in lines:
-        return lines[trial.overall_status]
-    if trial.overall_status:
-        return trial.get_overall_status_display()
-    return trial.status_note or "The source does not say whether the trial is recruiting"
 
 
 def phase_lines(trial):
@@ -208,7 +182,8 @@ def map_points(trial):
             "lat": site.latitude,
             "lon": site.longitude,
             "name": ", ".join(part for part in (site.facility, site.city, site.country) if part),
-            "status": site.get_status_display() if site.status else "",
+            # The same words as the site's line on the page, disagreement included.
+            "status": getattr(site_status(trial.overall_status, site.status), "words", ""),
         }
         for site in trial.sites.all()
         if site.latitude is not None and site.longitude is not None

@@ -132,10 +132,11 @@ def trial_detail(request, nct_id):
     if near:  # sites ordered from the visitor's place: made for this visit
         return HttpResponse(trial_page_html(request, nct_id, near))
     # The same for every visitor until the catalogue changes (a curator's edit, an import, a
-    # glossary term): kept whole, per address, since its links carry the host.
+    # glossary term): kept whole, per address, since its links carry the host. And per day: what
+    # it says of estimated dates and staleness depends on today's date.
     html = cached(
         "trial-page",
-        (nct_id, request.scheme, request.get_host()),
+        (nct_id, request.scheme, request.get_host(), timezone.localdate()),
         lambda: trial_page_html(request, nct_id, ""),
     )
     return HttpResponse(html)
@@ -148,7 +149,6 @@ def trial_page_html(request, nct_id, near):
     page_url = request.build_absolute_uri(trial.get_absolute_url())
     context = {
         "trial": trial,
-        "status_line": trial_page.status_line(trial),
         "phases": trial_page.phase_lines(trial),
         "criteria": parse_criteria(trial.eligibility_criteria),
         "places": trial_page.sites_by_place(trial.sites.all(), distances),

@@ -32,8 +32,17 @@
   points.forEach(function (point) {
     var marker = L.marker([point.lat, point.lon], { title: point.name, alt: point.name });
     var label = document.createElement("div");
-    label.textContent = point.name + (point.status ? " (" + point.status + ")" : "");
-    marker.bindPopup(label);
+    label.textContent = point.name;
+    if (point.status) {
+      // The site's status as its line on the page says it (trials/status.py).
+      var status = document.createElement("p");
+      status.className = "map-status";
+      status.textContent = point.status;
+      label.appendChild(status);
+    }
+    // Narrow enough for a phone, and clear of the zoom buttons, which otherwise cover a popup
+    // opened near the top.
+    marker.bindPopup(label, { maxWidth: 240, autoPanPaddingTopLeft: L.point(50, 20) });
     marker.addTo(map);
     bounds.push([point.lat, point.lon]);
   });

@@ -400,6 +400,22 @@ def test_the_data_quality_page_lists_each_problem_linked_to_its_fix(curator_clie
 
 
 @pytest.mark.django_db
+def test_the_data_quality_page_lists_open_trials_that_may_be_out_of_date_first(
+    curator_client, bundled_trials
+):
+    page = curator_client.get(reverse("admin:trials_trial_quality"))
+    first = page.context["sections"][0]
+    assert first["title"] == "Open or under way, but the registry record may be out of date"
+    # BLAST (under way, last updated in 2017), the MedPath study (no update date at all) and the
+    # recruiting CBC-ALL2024-1 (last updated September 2024); not the terminated Milwaukee trial.
+    lines = {line["text"].split(":")[0]: line["detail"] for line in first["lines"]}
+    assert set(lines) == {"NCT01207388", "NCT07117136", "NCT06607419"}
+    assert "last updated in May 2017" in lines["NCT01207388"]
+    changelist = curator_client.get(reverse("admin:trials_trial_changelist"), {"problem": "stale"})
+    assert changelist.context["cl"].result_count == 3
+
+
+@pytest.mark.django_db
 def test_the_data_quality_page_leaves_out_synthetic_trials(curator_client):
     m.Trial.objects.create(nct_id="NCT99999901", is_synthetic=True, overall_status="RECRUITING")
     page = curator_client.get(reverse("admin:trials_trial_quality"))

@@ -54,7 +54,8 @@ def test_each_row_says_what_the_record_says(client, bundled_trials):
     row = next(r for r in csv_rows(client) if r["nct_id"] == "NCT02013167")
     trial = Trial.objects.get(nct_id="NCT02013167")
     assert row["title"] == trial.title
-    assert row["status"] == "Terminated" and row["open_to_enrolment"] == "no"
+    assert row["status"] == "Stopped early" and row["open_to_enrolment"] == "no"
+    assert row["registry_status"] == "TERMINATED"
     assert row["phases"] == "PHASE3"
     assert row["conditions"] == "; ".join(trial.conditions)
     assert row["site_countries"] == "; ".join(trial.site_countries)

@@ -67,7 +67,8 @@ def test_the_trial_page_shows_source_update_and_care_note(client, bundled_trials
 
 def test_a_partial_date_is_shown_to_its_precision(client, bundled_trials):
     page = client.get("/trials/NCT04556084/").content.decode()
-    assert "October 2023 (estimated)" in page  # primary completion: year and month only
+    # primary completion: year and month only, an estimate now past
+    assert "Main results were expected in October 2023; the registry has not said since" in page
     assert "1 January 2021" in page  # actual start, a full date
 
 

@@ -74,7 +74,8 @@ def test_every_fact_of_the_record_is_on_its_page(client, bundled_trials, nct_id)
         (
             "NCT02013167",
             [
-                "Not recruiting: closed on 14 March 2017",
+                "Stopped early: the trial ended before its planned end",
+                "End 14 March 2017",
                 "Phase 3: Compares the treatment",
                 "405 participants",
                 "Start 3 January 2014",
@@ -103,11 +104,11 @@ def test_every_fact_of_the_record_is_on_its_page(client, bundled_trials, nct_id)
         (
             "NCT04556084",
             [
-                "Not recruiting: closed",
+                "Stopped early",
                 "35 participants (planned)",
-                "Main results expected October 2023 (estimated)",
+                "Main results were expected in October 2023; the registry has not said since",
                 "Milwaukee, Wisconsin 53226",
-                "Recruiting",
+                "The trial is closed; the registry still lists this site as recruiting",
                 "mmburke@mcw.edu",
                 "Patient weight greater than or equal to 45kg",
             ],
@@ -135,16 +136,17 @@ def test_every_fact_of_the_record_is_on_its_page(client, bundled_trials, nct_id)
         (
             "NCT01207388",
             [
-                "Not recruiting: the trial is under way",
+                "Under way, not taking new people",
                 "116 participants (actual)",
                 "Start November 2010",
-                "End January 2019 (estimated)",
+                "Was expected to end in January 2019; the registry has not said since",
+                "This may be out of date",
                 "75 sites in 11 countries",
             ],
         ),
         (
             "NCT03643276",
-            ["Ages up to 17 years", "5000 participants (planned)", "Start 15 July 2018"],
+            ["Ages up to 17 years", "5000 participants (planned)", "Started on 15 July 2018"],
         ),
     ],
 )

@@ -181,7 +181,7 @@ def test_the_observational_registry_trial(bundled_trials):
                 "Blina Part 1",
                 "Michael Burke, MD",
                 "28 mcg/day",
-                "October 2024 (estimated)",
+                "Was expected to end in October 2024; the registry has not said since",
             ],
         ),
         (

@@ -65,6 +65,7 @@ def problem_labels(trial):
 
 # What a data quality line shows beside a trial, for each problem listed trial by trial.
 DETAILS = {
+    "stale": lambda t: t.staleness or t.status_badge,
     "needs_check": lambda t: f"last checked {t.last_checked or 'never'}",
     "no_contact": lambda t: t.get_overall_status_display(),
     "closed_open_sites": lambda t: t.get_overall_status_display(),

@@ -8,11 +8,13 @@ published trials, the same ones the result cards and trial pages show.
 import csv
 import io
 
-from ..vocabularies import OPEN_STATUSES, Sex, Status, StudyType
+from django.utils import timezone
+
+from ..status import Dates, date_words, staleness, status_words
+from ..vocabularies import OPEN_STATUSES, Sex, StudyType
 
 EXPORT_LIMIT = 1_000
 
-STATUS = dict(Status.choices)
 STUDY_TYPE = dict(StudyType.choices)
 SEX = dict(Sex.choices)
 
@@ -33,7 +35,10 @@ COLUMNS = [
     ("nct_id", lambda t: t["nct_id"]),
     ("title", title),
     ("official_title", lambda t: t["official_title"]),
-    ("status", lambda t: STATUS.get(t["overall_status"], t["overall_status"]) or t["status_note"]),
+    # The status in the words of the card and the page (trials/status.py), and as the registry
+    # gives it, for programs that read the registry's vocabulary.
+    ("status", lambda t: status_words(t["overall_status"], t["status_note"]).badge),
+    ("registry_status", lambda t: t["overall_status"]),
     ("open_to_enrolment", lambda t: t["overall_status"] in OPEN_STATUSES),
     ("phases", lambda t: t["phases"]),
     ("study_type", lambda t: STUDY_TYPE.get(t["study_type"], t["study_type"])),
@@ -46,7 +51,9 @@ COLUMNS = [
     ("site_count", lambda t: t["site_count"]),
     ("site_countries", lambda t: t["site_countries"]),
     ("start_date", lambda t: iso(t["start_date"])),
+    ("end", lambda t: end_words(t)),
     ("last_update_posted", lambda t: iso(t["last_update_post_date"])),
+    ("may_be_out_of_date", lambda t: staleness(Dates.of(t), t["today"])),
 ]
 # What the rows read (TrialQuerySet.values).
 FIELDS = [
@@ -68,15 +75,34 @@ FIELDS = [
     "site_countries",
     "start_date",
     "last_update_post_date",
+    "completion_date",
+    "completion_date_precision",
+    "completion_date_type",
 ]
 
 
+def end_words(t):
+    """The end date as sure as the registry is of it, as the trial page says it."""
+    return date_words(
+        "completion_date",
+        t["completion_date"],
+        t["completion_date_precision"],
+        t["completion_date_type"],
+        t["today"],
+    )
+
+
 def rows(trials, page_url):
-    """One dict per trial (a row of values), with the address of its page (page_url(nct_id))."""
-    return [
-        {**{name: read(trial) for name, read in COLUMNS}, "url": page_url(trial["nct_id"])}
-        for trial in trials
-    ]
+    """One dict per trial (a row of values), with the address of its page (page_url(nct_id)).
+    Today's date, which the end date's words and staleness read, is taken once for the file."""
+    today = timezone.localdate()
+    found = []
+    for trial in trials:
+        trial = {**trial, "today": today}
+        found.append(
+            {**{name: read(trial) for name, read in COLUMNS}, "url": page_url(trial["nct_id"])}
+        )
+    return found
 
 
 def as_csv(found):

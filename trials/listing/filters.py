@@ -13,6 +13,7 @@ from ..models import Site, Trial
 from ..places import gazetteer
 from ..search import query as search
 from ..search.medical import split_age_words
+from ..status import status_words
 from ..vocabularies import (
     AgencyClass,
     InterventionType,
@@ -24,6 +25,8 @@ from ..vocabularies import (
 )
 
 DEFAULT_RADIUS_KM = 100
+# The status filter names each status in the words of the cards (trials/status.py).
+STATUS_CHOICES = [(value, status_words(value).badge) for value in Status.values]
 MAX_RADIUS_KM = 5000
 
 
@@ -85,7 +88,7 @@ SORTS = {
 class TrialFilter(filters.FilterSet):
     q = filters.CharFilter(method="filter_text", label="Search", max_length=5000)
     status = LenientMultipleChoiceFilter(
-        field_name="overall_status", choices=Status.choices, label="Status"
+        field_name="overall_status", choices=STATUS_CHOICES, label="Status"
     )
     phase = JsonListChoiceFilter(field_name="phases", choices=Phase.choices, label="Phase")
     study_type = LenientMultipleChoiceFilter(choices=StudyType.choices, label="Type of study")

@@ -44,6 +44,10 @@ CARD_FIELDS = [
     "site_countries",
     "last_update_post_date",
     "last_update_post_date_type",
+    # The card says when an open trial's end has passed (trials/status.py, staleness).
+    "completion_date",
+    "completion_date_precision",
+    "completion_date_type",
     "publication_state",
     "is_synthetic",
 ]
@@ -116,8 +120,14 @@ class TrialQuerySet(models.QuerySet):
         has the current figures)."""
         min_lat, max_lat, min_lon, max_lon = bounding_box(latitude, longitude, km)
         site_km = distance_expression(latitude, longitude, sites="sites__")
+        # A site's "recruiting" counts only where its trial is open too (trials/status.py,
+        # site_status): a closed trial's stale site status must not lift it up the list.
         site_is_open = models.Case(
-            models.When(sites__status__in=OPEN_STATUSES, then=models.Value(1)),
+            models.When(
+                sites__status__in=OPEN_STATUSES,
+                overall_status__in=OPEN_STATUSES,
+                then=models.Value(1),
+            ),
             default=models.Value(0),
         )
         in_reach = self.filter(  # one filter() call: one join, which the aggregates read

@@ -13,6 +13,7 @@ from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from ..status import CLOSED_STATUSES, stale_condition
 from ..vocabularies import OPEN_STATUSES
 
 CHECK_EVERY = datetime.timedelta(days=365)  # a trial not checked for this long needs a check
@@ -51,6 +52,14 @@ class Problem:
 
 
 PROBLEMS = {
+    # First: a family may travel to a site on the word of an old record.
+    "stale": Problem(
+        "open, may be out of date",
+        "Open or under way, but the registry record may be out of date",
+        "Refresh the trial from the registry; if the record is still old, ask the sites whether "
+        "they are taking people and set the status the registry should have.",
+        lambda: stale_condition(timezone.localdate()),
+    ),
     "needs_check": Problem(
         "not checked in 12 months",
         "Not checked by a curator in 12 months",
@@ -78,8 +87,7 @@ PROBLEMS = {
         "Check the registry: correct the sites' statuses, or the trial's.",
         # Closed by the registry's overall status while a site still says it is recruiting.
         lambda: (
-            ~Q(overall_status="")
-            & ~Q(overall_status__in=OPEN_STATUSES)
+            Q(overall_status__in=CLOSED_STATUSES)
             & rows_of_the_trial("Site", Q(status__in=OPEN_STATUSES))
         ),
         "#sites-group",

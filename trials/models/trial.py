@@ -11,8 +11,10 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .. import status
 from ..parsing import ValueProblem, minimum_above_maximum, parse_age
 from ..vocabularies import (
     OPEN_STATUSES,
@@ -59,6 +61,7 @@ PATIENT_TEXT_FIELDS = (
     "participation_involves",
     "status_note",
     "source_description",
+    "public_note",
 )
 CURATED_TEXT_FIELDS = (*PATIENT_TEXT_FIELDS, "curation_note")
 
@@ -362,7 +365,16 @@ class Trial(models.Model):
         help_text="Where this record's facts come from, shown on the trial page.",
     )
     curation_note = models.TextField(
-        blank=True, help_text="Why values differ from a source, what a source did not say."
+        blank=True,
+        help_text="For curators only, never shown on the public site: why values differ from a "
+        "source, what a source did not say.",
+    )
+    public_note = models.CharField(
+        "Public note",
+        max_length=400,
+        blank=True,
+        help_text='A short note for families, shown on the trial page under "Notes from our '
+        'curators". Plain words; nothing internal.',
     )
     last_checked = models.DateField("Last checked by a curator", null=True, blank=True)
     is_synthetic = models.BooleanField(
@@ -497,13 +509,40 @@ class Trial(models.Model):
             return f"up to {high}"
         return "any age"
 
+    # What families read of the status and dates: trials/status.py says each once; these pass
+    # it the trial and today's date.
+
+    @property
+    def status_words(self):
+        return status.status_words(self.overall_status, self.status_note)
+
     @property
     def status_badge(self):
-        """The status in plain words: "Recruiting", "Not yet recruiting", "Closed: completed"."""
-        if not self.overall_status:
-            return self.status_note or "Status not stated"
-        label = self.get_overall_status_display()
-        return label if self.is_open else f"Closed: {label[0].lower()}{label[1:]}"
+        """The status in a few plain words: "Recruiting", "Stopped early"."""
+        return self.status_words.badge
+
+    @property
+    def status_headline(self):
+        return status.headline(
+            self.overall_status, status_note=self.status_note, why_stopped=self.why_stopped
+        )
+
+    @property
+    def contact_note(self):
+        return status.CONTACT_NOTES.get(self.status_words.standing, "")
+
+    @property
+    def staleness(self):
+        return status.staleness(status.Dates.of(self), timezone.localdate())
+
+    def date_words(self, name):
+        return status.date_words(
+            name,
+            getattr(self, name),
+            getattr(self, f"{name}_precision"),
+            getattr(self, f"{name}_type"),
+            timezone.localdate(),
+        )
 
     @property
     def is_open(self):

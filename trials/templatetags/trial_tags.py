@@ -6,6 +6,8 @@ from django.utils.safestring import mark_safe
 
 from trials.eligibility import unescape
 from trials.parsing import format_partial_date
+from trials.status import site_status as site_status_words
+from trials.status import status_words
 from trials.vocabularies import Phase
 
 register = template.Library()
@@ -22,6 +24,26 @@ def registry_date(trial, name):
     if getattr(trial, f"{name}_type", "") == "ESTIMATED":
         text += " (estimated)"
     return text
+
+
+@register.simple_tag
+def trial_date(trial, name):
+    """A trial's date as sure as the registry is of it (trials/status.py, date_words):
+    {% trial_date trial "completion_date" %} -> "Expected to end around October 2024"."""
+    return trial.date_words(name)
+
+
+@register.simple_tag
+def site_status(trial, site):
+    """A site's status as its trial allows it to be read (trials/status.py, site_status):
+    {% site_status trial site as shown %}."""
+    return site_status_words(trial.overall_status, site.status, status_note=trial.status_note)
+
+
+@register.filter
+def status_badge(status):
+    """A registry status value in a family's words: {{ related.overall_status|status_badge }}."""
+    return status_words(status).badge
 
 
 @register.filter
