@@ -34,10 +34,19 @@ def phase_lines(trial):
     ]
 
 
-def sites_by_place(sites, distances=None):
+def sites_by_place(sites, distances=None, region=None):
     """Sites grouped by country, then city: [(country, [(city, [site, ...]), ...]), ...].
-    With `distances` ({site pk: km}), the nearest places come first."""
-    if distances:
+    With `distances` ({site pk: km}), the nearest places come first; with a `region` (a state or
+    country the visitor named), its sites come first."""
+    if region is not None:
+        nearest = sorted(
+            sites, key=lambda s: (not in_region(s, region), s.country, s.city, s.order)
+        )
+        key_order = {}
+        for site in nearest:
+            key_order.setdefault(site.country, len(key_order))
+        ordered = sorted(nearest, key=lambda s: key_order[s.country])
+    elif distances:
         nearest = sorted(sites, key=lambda s: (distances.get(s.pk, float("inf")), s.order))
         key_order = {}
         for site in nearest:
@@ -53,6 +62,19 @@ def sites_by_place(sites, distances=None):
             cities.setdefault(site.city, []).append(site)
         grouped.append((country or "Country not given", list(cities.items())))
     return grouped
+
+
+def in_region(site, region):
+    if site.country.lower() != region.country.lower():
+        return False
+    return region.kind == "country" or site.state.lower() in {n.lower() for n in region.state_names}
+
+
+def first_and_rest(grouped):
+    """The country listed first (the nearest, or the one the visitor named) and the others, which
+    the page folds away with their count: on a trial of 100 sites the family's own come first."""
+    rest = grouped[1:]
+    return grouped[:1], rest, sum(len(sites) for _, cities in rest for _, sites in cities)
 
 
 RELATED_CANDIDATES = 200
@@ -179,6 +201,7 @@ def map_points(trial):
     """The sites with coordinates, for the map (read by static/js/trial-page.js)."""
     return [
         {
+            "id": site.pk,
             "lat": site.latitude,
             "lon": site.longitude,
             "name": ", ".join(part for part in (site.facility, site.city, site.country) if part),

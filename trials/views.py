@@ -144,17 +144,27 @@ def trial_detail(request, nct_id):
 
 def trial_page_html(request, nct_id, near):
     trial = get_object_or_404(Trial.objects.published().for_trial_page(), nct_id=nct_id)
-    place = gazetteer.resolve_place(near) if near else None
+    region = gazetteer.resolve_region(near) if near else None
+    place = gazetteer.resolve_place(near) if near and not region else None
     distances = trial_page.site_distances(trial, place)
+    places = trial_page.sites_by_place(trial.sites.all(), distances, region)
+    # With a place, the country of the nearest sites (or the one named) first, the rest folded.
+    first, rest, rest_count = (
+        trial_page.first_and_rest(places) if place or region else (places, [], 0)
+    )
     page_url = request.build_absolute_uri(trial.get_absolute_url())
     context = {
         "trial": trial,
         "phases": trial_page.phase_lines(trial),
         "criteria": parse_criteria(trial.eligibility_criteria),
-        "places": trial_page.sites_by_place(trial.sites.all(), distances),
+        "places": places,
+        "places_first": first,
+        "places_rest": rest,
+        "places_rest_count": rest_count,
         "distances": distances,
         "map_points": trial_page.map_points(trial),
         "place": place,
+        "region": region,
         "near_typed": near,
         "publications": trial_page.group_publications(trial.publications.all()),
         "approvals": trial_page.drug_approvals(trial),

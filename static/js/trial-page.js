@@ -18,19 +18,33 @@
   if (!points.length) return;
 
   box.hidden = false;
-  // The marker images by their collected (hashed) names: Leaflet's own guess from its stylesheet
-  // only works while they keep their plain names, and so failed in production.
-  L.Icon.Default.mergeOptions({
-    imagePath: "",
+  // The marker images by the addresses the page gives (hashed names in production): Leaflet's
+  // own guess from its stylesheet only works while they keep their plain names. Sizes are
+  // Leaflet's default marker's.
+  var icon = L.icon({
     iconUrl: box.dataset.icon,
     iconRetinaUrl: box.dataset.icon2x,
-    shadowUrl: box.dataset.shadow
+    shadowUrl: box.dataset.shadow,
+    iconSize: [25, 41],
+    iconAnchor: [12, 41],
+    popupAnchor: [1, -34],
+    shadowSize: [41, 41]
   });
-  var map = L.map(box, { scrollWheelZoom: false });
+  // The map is a picture of the site list, which is the accessible version: no keyboard stops on
+  // the map or its markers (a large trial has hundreds), a link to skip it, and each site in the
+  // list has a button that shows it on the map.
+  var map = L.map(box, { scrollWheelZoom: false, keyboard: false });
+  var markers = {};
   L.tileLayer(box.dataset.tiles, { attribution: box.dataset.attribution, maxZoom: 18 }).addTo(map);
   var bounds = [];
   points.forEach(function (point) {
-    var marker = L.marker([point.lat, point.lon], { title: point.name, alt: point.name });
+    var marker = L.marker([point.lat, point.lon], {
+      title: point.name,
+      alt: point.name,
+      icon: icon,
+      keyboard: false
+    });
+    markers[point.id] = marker;
     var label = document.createElement("div");
     label.textContent = point.name;
     if (point.status) {
@@ -48,4 +62,17 @@
   });
   if (bounds.length === 1) map.setView(bounds[0], 9);
   else map.fitBounds(bounds, { padding: [20, 20] });
+
+  var skip = document.querySelector(".skip-map");
+  if (skip) skip.hidden = false;
+  document.querySelectorAll(".show-on-map").forEach(function (button) {
+    var marker = markers[button.dataset.site];
+    if (!marker) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      box.scrollIntoView({ block: "center" });
+      map.setView(marker.getLatLng(), Math.max(map.getZoom(), 10));
+      marker.openPopup();
+    });
+  });
 })();
