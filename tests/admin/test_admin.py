@@ -60,6 +60,9 @@ def test_every_editable_trial_field_is_on_the_trial_page():
 @pytest.mark.django_db
 def test_every_changelist_and_change_page_loads_for_a_curator(curator_client, bundled_trials):
     post_change_form(curator_client, trial(), {"brief_title": "A correction"})  # a Correction
+    m.SiteConfirmation.objects.create(
+        site=m.Site.objects.first(), answer="RECRUITING", method="PHONE"
+    )
     for model in registered_models():
         name = model._meta.model_name
         listing = curator_client.get(reverse(f"admin:trials_{name}_changelist"))
@@ -439,6 +442,7 @@ CURATING = {
         "intervention",
         "arm",
         "site",
+        "siteconfirmation",
         "contact",
         "publication",
         "link",

@@ -33,6 +33,22 @@ class LastCheckedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ConfirmedOpenFilter(admin.SimpleListFilter):
+    title = "confirmed open by our staff"
+    parameter_name = "confirmed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "In the last 90 days"), ("no", "Not in the last 90 days")]
+
+    def queryset(self, request, queryset):
+        confirmed = m.SiteConfirmation.objects.open_trial_ids()
+        if self.value() == "yes":
+            return queryset.filter(pk__in=confirmed)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=confirmed)
+        return queryset
+
+
 class ProblemFilter(admin.SimpleListFilter):
     """The problems of quality.PROBLEMS, as flagged by TrialQuerySet.with_problem_flags."""
 
@@ -68,6 +84,7 @@ DETAILS = {
     "needs_check": lambda t: f"last checked {t.last_checked or 'never'}",
     "no_contact": lambda t: t.get_overall_status_display(),
     "closed_open_sites": lambda t: t.get_overall_status_display(),
+    "unconfirmed_sites": lambda t: t.get_overall_status_display(),
     "has_warnings": lambda t: "; ".join(t.import_warnings),
 }
 # The trial list's filter that shows all of a problem: ?problem=<name>, but for this one.

@@ -19,7 +19,13 @@ from .corrections import CorrectionInline
 from .forms import TrialForm
 from .fragments import fragment
 from .history import row_changes
-from .quality import LastCheckedFilter, ProblemFilter, problem_labels, quality_view
+from .quality import (
+    ConfirmedOpenFilter,
+    LastCheckedFilter,
+    ProblemFilter,
+    problem_labels,
+    quality_view,
+)
 from .refresh import refresh_selected, refresh_view
 from .rows import (
     ArmInline,
@@ -66,6 +72,7 @@ class TrialAdmin(HistoryAdmin):
         ("last_update_post_date", admin.DateFieldListFilter),
         LastCheckedFilter,
         ProblemFilter,
+        ConfirmedOpenFilter,
         "study_type",
     ]
     search_fields = [

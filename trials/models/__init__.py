@@ -2,6 +2,7 @@
 
 - trial.py: the trial, shaped on the registry's study record;
 - rows.py: the rows of a trial that imports write (sites, arms, contacts...);
+- confirmation.py: what a site told our staff about its recruitment, latest first;
 - correction.py: a curator's correction of a registry value, which imports keep;
 - reference.py: what all trials share (glossary, drug approvals, spelling vocabulary);
 - choices.py: the portal's own vocabularies (publication state, source format);
@@ -9,6 +10,7 @@
 """
 
 from .choices import PublicationState, SourceFormat
+from .confirmation import SiteConfirmation
 from .correction import Correction
 from .managers import CARD_FIELDS, OPEN_FIRST, TrialQuerySet
 from .reference import DrugApproval, GlossaryTerm, SearchTerm
@@ -51,6 +53,7 @@ __all__ = [
     "SearchTerm",
     "SecondaryId",
     "Site",
+    "SiteConfirmation",
     "SourceFormat",
     "TimelineStep",
     "Trial",

@@ -75,6 +75,10 @@ class TrialQuerySet(models.QuerySet):
     def open_to_enrolment(self):
         return self.filter(overall_status__in=OPEN_STATUSES)
 
+    def confirmed_open(self):
+        """Trials with a site our staff confirmed as recruiting in the last 90 days."""
+        return self.filter(pk__in=row_model("SiteConfirmation").objects.open_trial_ids())
+
     def in_phase(self, phase):
         """Trials whose phases include this one: a PHASE2/PHASE3 trial is in both."""
         return self.filter(phases__has_item=phase)
@@ -163,7 +167,7 @@ class TrialQuerySet(models.QuerySet):
             "outcomes",
             "arms__interventions",
             "interventions",
-            Prefetch("sites", queryset=Site.objects.prefetch_related("contacts")),
+            Prefetch("sites", queryset=Site.objects.prefetch_related("contacts", "confirmations")),
             Prefetch(
                 "contacts",
                 queryset=Contact.objects.filter(kind=Contact.Kind.CENTRAL),

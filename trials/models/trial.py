@@ -371,8 +371,8 @@ class Trial(models.Model):
         "Public note",
         max_length=400,
         blank=True,
-        help_text="A short note for families, shown on the trial page under \"Notes from our "
-        "curators\". Plain words; nothing internal.",
+        help_text='A short note for families, shown on the trial page under "Notes from our '
+        'curators". Plain words; nothing internal.',
     )
     last_checked = models.DateField("Last checked by a curator", null=True, blank=True)
     is_synthetic = models.BooleanField(
