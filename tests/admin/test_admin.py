@@ -60,6 +60,7 @@ def test_every_editable_trial_field_is_on_the_trial_page():
 @pytest.mark.django_db
 def test_every_changelist_and_change_page_loads_for_a_curator(curator_client, bundled_trials):
     post_change_form(curator_client, trial(), {"brief_title": "A correction"})  # a Correction
+    m.ProblemReport.objects.create(kind="OTHER", message="A report to list.")
     m.SiteConfirmation.objects.create(
         site=m.Site.objects.first(), answer="RECRUITING", method="PHONE"
     )
@@ -432,6 +433,8 @@ CURATING = {
     "trials.view_correction",
     "trials.change_correction",
     "trials.delete_correction",
+    "trials.view_problemreport",
+    "trials.change_problemreport",
 } | {
     f"trials.{action}_{model}"
     for model in (
