@@ -10,6 +10,7 @@ from django.urls import reverse
 from .. import models as m
 from ..models.quality import PROBLEMS, check_due_before
 from .corrections import shown_correction
+from .plain_language import readability_section
 
 
 class LastCheckedFilter(admin.SimpleListFilter):
@@ -153,6 +154,7 @@ def quality_sections():
             ],
             reverse("admin:trials_correction_changelist") + "?registry_changed__exact=1",
         ),
+        readability_section(),
         section(
             "Drafts waiting for review",
             "Read the trial, write the plain-language parts, then publish it.",

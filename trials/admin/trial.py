@@ -19,6 +19,7 @@ from .corrections import CorrectionInline
 from .forms import TrialForm
 from .fragments import fragment
 from .history import row_changes
+from .plain_language import readability_view, warn_if_hard
 from .quality import (
     ConfirmedOpenFilter,
     LastCheckedFilter,
@@ -281,6 +282,9 @@ class TrialAdmin(HistoryAdmin):
         ),
     ]
 
+    class Media:
+        js = ["js/readability.js"]  # the live reading grade beside the plain-language fields
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_problem_flags()
 
@@ -385,6 +389,7 @@ class TrialAdmin(HistoryAdmin):
             curation.drop_corrections(dropped, user=request.user)
             trial.refresh_from_db()
         curation.refresh_search(trial)
+        warn_if_hard(request, trial)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         response = super().history_form_view(request, object_id, version_id, extra_context)
@@ -453,6 +458,11 @@ class TrialAdmin(HistoryAdmin):
                 self.admin_site.admin_view(self.quality_view),
                 name="trials_trial_quality",
             ),
+            path(
+                "readability/",
+                self.admin_site.admin_view(self.readability_view),
+                name="trials_trial_readability",
+            ),
             *super().get_urls(),
         ]
 
@@ -461,3 +471,6 @@ class TrialAdmin(HistoryAdmin):
 
     def quality_view(self, request):
         return quality_view(self, request)
+
+    def readability_view(self, request):
+        return readability_view(self, request)
