@@ -2,11 +2,12 @@
 width (390 px): screenshots to look at (test-artifacts/), no sideways scroll, keyboard only."""
 
 import datetime
+from io import StringIO
 
 from django.utils import timezone
 
 from tests.test_browser import (  # noqa: F401  (fixtures)
-    AXE,
+    DESKTOP,
     PHONE,
     SCREENSHOTS,
     block_outside,
@@ -81,4 +82,52 @@ def test_the_report_form_by_keyboard_alone_at_phone_width(browser, site):  # noq
     page.goto(f"{site}/accessibility/")
     assert no_sideways_scroll(page)
     page.screenshot(path=SCREENSHOTS / "accessibility-phone.png", full_page=True)
+    page.close()
+
+
+def test_a_curator_sees_the_reading_grade_change_as_they_type(browser, site):  # noqa: F811
+    import importlib
+
+    from django.contrib.auth.models import Group, Permission, User
+    from django.core.management import call_command
+
+    # Live-server tests empty every table first: the Curators group of migrations 0007 and 0012
+    # is made again from their lists (the permissions themselves are made after every flush).
+    group = importlib.import_module("trials.migrations.0007_curators_group")
+    new = importlib.import_module("trials.migrations.0012_site_confirmations_and_problem_reports")
+    codenames = [
+        group.codename(action, model)
+        for model, actions in group.PERMISSIONS.items()
+        for action in actions
+    ] + new.CURATOR_PERMISSIONS
+    curators, _ = Group.objects.get_or_create(name="Curators")
+    curators.permissions.set(Permission.objects.filter(codename__in=codenames))
+    call_command("create_curator", "cleo", "--no-password", stdout=StringIO())
+    curator = User.objects.get(username="cleo")
+    curator.set_password("a-long-curator-passphrase")
+    curator.save()
+    page = browser.new_page(viewport=DESKTOP)
+    page.route("**/*", block_outside(site))
+    page.goto(f"{site}/admin/login/")
+    page.fill("#id_username", "cleo")
+    page.fill("#id_password", "a-long-curator-passphrase")
+    page.click("input[type=submit]")
+    trial = Trial.objects.get(nct_id="NCT07117136")
+    page.goto(f"{site}/admin/trials/trial/{trial.pk}/change/")
+    box = page.locator("#id_plain_title")
+    box.fill(
+        "A multicentre observational registry characterising real-world utilisation of "
+        "blinatumomab consolidation in frontline management"
+    )
+    live = page.locator("#id_plain_title_readability")
+    page.wait_for_function(
+        "document.querySelector('#id_plain_title_readability').textContent.includes('grade')"
+    )
+    assert "above the target (8 or lower)" in live.inner_text()
+    box.fill("A study of a drug for blood cancer, in everyday care")
+    page.wait_for_function(
+        "document.querySelector('#id_plain_title_readability').textContent.includes('meets')"
+    )
+    page.locator("#id_plain_title").scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / "readability-live-admin.png")
     page.close()

@@ -283,7 +283,9 @@ class TrialAdmin(HistoryAdmin):
     ]
 
     class Media:
-        js = ["js/readability.js"]  # the live reading grade beside the plain-language fields
+        # The live reading grade beside the plain-language fields.
+        css = {"all": ["css/readability.css"]}
+        js = ["js/readability.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_problem_flags()
