@@ -19,33 +19,37 @@ from tests.test_browser import (  # noqa: F401  (fixtures)
 from trials.models import SiteConfirmation, Trial
 
 
-def confirm_the_site(nct_id, **fields):
-    place = Trial.objects.get(nct_id=nct_id).sites.first()
+def confirm_the_site(nct_id, index=0, **fields):
+    place = Trial.objects.get(nct_id=nct_id).sites.all()[index]
     return SiteConfirmation.objects.create(site=place, **fields)
 
 
 def test_a_confirmed_site_at_phone_width(browser, site):  # noqa: F811
     day = timezone.localdate() - datetime.timedelta(days=3)
     confirm_the_site(
-        "NCT04556084",
+        "NCT06607419",
         answer="RECRUITING",
         method="PHONE",
         confirmed_on=day,
         public_note="Ask for the research nurse of the leukaemia team.",
     )
+    confirm_the_site("NCT06607419", 1, answer="NO_ANSWER", method="EMAIL", confirmed_on=day)
+    # A closed trial is never "confirmed open", whatever its site said.
+    confirm_the_site("NCT04556084", answer="RECRUITING", method="EMAIL", confirmed_on=day)
     page = browser.new_page(viewport=PHONE)
     page.route("**/*", block_outside(site))
-    page.goto(f"{site}/trials/NCT04556084/#where")
-    confirmation = page.locator(".confirmation")
+    page.goto(f"{site}/trials/NCT06607419/#where")
+    confirmation = page.locator(".confirmation-recruiting")
     assert confirmation.is_visible()
+    assert "had no answer" in page.locator(".confirmation-no_answer").inner_text()
     said = confirmation.inner_text()
     assert f"Recruiting, confirmed by our staff on {day:%-d %B %Y} (by phone)." in said
     assert no_sideways_scroll(page)
     SCREENSHOTS.mkdir(exist_ok=True)
     page.locator("#where").screenshot(path=SCREENSHOTS / "confirmed-site-phone.png")
     page.goto(f"{site}/trials/?confirmed=yes")
-    assert page.locator(".nct-id").all_inner_texts() == ["NCT04556084"]
-    page.locator("details.filters summary").click()
+    assert page.locator(".nct-id").all_inner_texts() == ["NCT06607419"]
+    assert page.locator("details.filters").get_attribute("open") is not None  # a filter chosen
     box = page.get_by_label("A site confirmed it is recruiting, in the last 90 days")
     assert box.is_checked()
     assert no_sideways_scroll(page)

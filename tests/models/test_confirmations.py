@@ -77,6 +77,16 @@ def test_no_answer_after_a_confirmation_leaves_the_site_unconfirmed_as_the_page_
 
 
 @pytest.mark.django_db
+def test_a_closed_trial_is_never_confirmed_open_whatever_its_site_said():
+    for status in ("TERMINATED", "COMPLETED", "ACTIVE_NOT_RECRUITING", ""):
+        closed = factories.trial(overall_status=status, sites=[{"status": "RECRUITING"}])
+        confirm(closed.sites.get(), days=0)
+    waiting = open_trial(overall_status="NOT_YET_RECRUITING")
+    confirm(waiting.sites.get(), days=0)
+    assert confirmed_open_ids() == {waiting.nct_id}
+
+
+@pytest.mark.django_db
 def test_one_confirmed_site_is_enough_for_the_trial():
     made = factories.trial(overall_status="RECRUITING", sites=[{}, {}, {}])
     confirm(made.sites.first(), days=0)

@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import dateformat, timezone
 from simple_history.models import HistoricalRecords
 
+from ..vocabularies import OPEN_STATUSES
 from .quality import confirmed_since
 from .rows import Site
 
@@ -34,13 +35,18 @@ class SiteConfirmationQuerySet(models.QuerySet):
         return self.filter(confirmed_on__gte=confirmed_since())
 
     def open_trial_ids(self):
-        """The ids of trials with a site whose latest confirmation, recent enough, says it is
-        recruiting: "confirmed open" on the public list and in the admin.
+        """The ids of trials open to enrolment (by the registry's status) with a site whose
+        latest confirmation, recent enough, says it is recruiting: "confirmed open" on the public
+        list and in the admin. A closed trial never counts, whatever a site said: the registry's
+        status of the whole trial is the one a family must not be misled about.
 
         Read over the (few) confirmations, not looked up trial by trial, since the list's facet
         counts it over every published trial."""
         latest = self.latest_per_site().current()
-        return latest.filter(answer=SiteConfirmation.Answer.RECRUITING).values("site__trial_id")
+        recruiting = latest.filter(
+            answer=SiteConfirmation.Answer.RECRUITING, site__trial__overall_status__in=OPEN_STATUSES
+        )
+        return recruiting.values("site__trial_id")
 
 
 def not_in_the_future(day):
