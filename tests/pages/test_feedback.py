@@ -39,7 +39,7 @@ def test_the_accessibility_statement_says_the_target_how_it_is_tested_and_how_to
         "2.2",
         "level AA",
         "axe-core",
-        "Tab key",
+        "Tab and Enter keys",
         "390 pixels",
         "Report a barrier",
     ):

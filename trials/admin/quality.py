@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from .. import models as m
+from ..models.confirmation import confirmed_open
 from ..models.quality import PROBLEMS, check_due_before
 from .corrections import shown_correction
 from .plain_language import readability_section
@@ -42,11 +43,10 @@ class ConfirmedOpenFilter(admin.SimpleListFilter):
         return [("yes", "In the last 90 days"), ("no", "Not in the last 90 days")]
 
     def queryset(self, request, queryset):
-        confirmed = m.SiteConfirmation.objects.open_trial_ids()
         if self.value() == "yes":
-            return queryset.filter(pk__in=confirmed)
+            return queryset.confirmed_open()
         if self.value() == "no":
-            return queryset.exclude(pk__in=confirmed)
+            return queryset.exclude(confirmed_open())
         return queryset
 
 

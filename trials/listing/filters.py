@@ -9,7 +9,8 @@ from django import forms
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.functional import cached_property
 
-from ..models import Site, SiteConfirmation, Trial
+from ..models import Site, Trial
+from ..models.confirmation import confirmed_open
 from ..places import gazetteer
 from ..search import query as search
 from ..vocabularies import (
@@ -64,11 +65,6 @@ class JsonListChoiceFilter(LenientMultipleChoiceFilter):
 
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def confirmed_open():
-    """Trials a site has confirmed to our staff as recruiting, in the last 90 days."""
-    return Q(pk__in=SiteConfirmation.objects.open_trial_ids())
 
 
 class ConfirmedOpenFilter(LenientMultipleChoiceFilter):

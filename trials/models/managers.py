@@ -76,8 +76,10 @@ class TrialQuerySet(models.QuerySet):
         return self.filter(overall_status__in=OPEN_STATUSES)
 
     def confirmed_open(self):
-        """Trials with a site our staff confirmed as recruiting in the last 90 days."""
-        return self.filter(pk__in=row_model("SiteConfirmation").objects.open_trial_ids())
+        """Open trials with a site our staff confirmed as recruiting in the last 90 days."""
+        from .confirmation import confirmed_open  # defined beside its model, which needs this
+
+        return self.filter(confirmed_open())
 
     def in_phase(self, phase):
         """Trials whose phases include this one: a PHASE2/PHASE3 trial is in both."""
