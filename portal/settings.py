@@ -219,6 +219,10 @@ if REGISTRY_STALE_AFTER_DAYS < 1:
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors")
 
+# "Report a problem with this page": how many reports one client address may send an hour
+# (counted in the cache; see trials/feedback.py).
+PROBLEM_REPORTS_PER_HOUR = env_int("PROBLEM_REPORTS_PER_HOUR", 5)
+
 # Where `import_trials --fetch/--query` reads live records; tests point it at a local server.
 CTGOV_API_URL = os.environ.get("CTGOV_API_URL", "https://clinicaltrials.gov/api/v2").rstrip("/")
 CTGOV_TIMEOUT = env_int("CTGOV_TIMEOUT", 30)

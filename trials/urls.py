@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import feedback, views
 
 
 class NctIdConverter:
@@ -25,4 +25,8 @@ urlpatterns = [
     path("trials/export.csv", views.trial_export, {"file_format": "csv"}, name="export-csv"),
     path("trials/export.json", views.trial_export, {"file_format": "json"}, name="export-json"),
     path("trials/<nct_id:nct_id>/", views.trial_detail, name="detail"),
+    path("trials/<nct_id:nct_id>/report/", feedback.report_problem, name="report-trial"),
+    path("report/", feedback.report_problem, name="report"),
+    path("report/sent/", feedback.report_sent, name="report-sent"),
+    path("accessibility/", feedback.accessibility, name="accessibility"),
 ]

@@ -60,6 +60,10 @@ def test_every_editable_trial_field_is_on_the_trial_page():
 @pytest.mark.django_db
 def test_every_changelist_and_change_page_loads_for_a_curator(curator_client, bundled_trials):
     post_change_form(curator_client, trial(), {"brief_title": "A correction"})  # a Correction
+    m.ProblemReport.objects.create(kind="OTHER", message="A report to list.")
+    m.SiteConfirmation.objects.create(
+        site=m.Site.objects.first(), answer="RECRUITING", method="PHONE"
+    )
     for model in registered_models():
         name = model._meta.model_name
         listing = curator_client.get(reverse(f"admin:trials_{name}_changelist"))
@@ -292,6 +296,7 @@ def test_an_invalid_trial_edit_is_refused_with_a_clear_message_and_keeps_the_typ
 ):
     changes, message = INVALID[case]
     t = trial(SMALL)
+    saved = t.plain_summary
     response = post_change_form(curator_client, t, {**changes, "plain_summary": "Typed by me."})
     assert response.status_code == 200
     assert message in errors_of(response)
@@ -300,7 +305,7 @@ def test_an_invalid_trial_edit_is_refused_with_a_clear_message_and_keeps_the_typ
     for name, value in changes.items():
         assert str(form[name].value()) == value
     t.refresh_from_db()
-    assert t.plain_summary == ""
+    assert t.plain_summary == saved  # nothing of the refused edit was saved
 
 
 INVALID_ROWS = {
@@ -445,6 +450,8 @@ CURATING = {
     "trials.view_correction",
     "trials.change_correction",
     "trials.delete_correction",
+    "trials.view_problemreport",
+    "trials.change_problemreport",
 } | {
     f"trials.{action}_{model}"
     for model in (
@@ -455,6 +462,7 @@ CURATING = {
         "intervention",
         "arm",
         "site",
+        "siteconfirmation",
         "contact",
         "publication",
         "link",

@@ -74,7 +74,7 @@ def test_the_patient_facing_trial_keeps_its_timeline_approvals_and_notes(bundled
     assert trial.arms.get(label="Arm D (LR blinatumomab)").stated_intervention_count == 15
     assert trial.officials.get().name == "Patrick A Brown"
     assert trial.notes.filter(kind="HIGHLIGHT").count() == 5
-    assert trial.plain_summary.startswith("This trial explores whether blinatumomab")
+    assert trial.plain_summary.startswith("This trial is for a blood cancer called B-cell")
 
 
 def test_the_chinese_trial_keeps_contacts_it_cannot_place(bundled_trials):

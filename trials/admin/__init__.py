@@ -9,7 +9,17 @@ the rows have been saved too. README, "Curating", tells the workflow.
 
 One module per screen or kind of row; importing them registers their ModelAdmins:
 site (the site's frame, shared fields), forms, corrections, rows, trial, refresh, quality,
-history, reference (data shared by all trials). Their HTML is in templates/admin/trials/.
+history, reference (data shared by all trials), confirmations (sites' answers to our staff),
+problem_reports (what visitors report).
+Their HTML is in templates/admin/trials/.
 """
 
-from . import corrections, reference, rows, site, trial  # noqa: F401  (each registers its admins)
+from . import (  # noqa: F401  (each registers its admins)
+    confirmations,
+    corrections,
+    problem_reports,
+    reference,
+    rows,
+    site,
+    trial,
+)

@@ -8,6 +8,7 @@ from ..parsing import ValueProblem, age_bounds
 from ..vocabularies import Phase, StandardAge
 from .corrections import corrections_of, shown_correction
 from .fragments import fragment
+from .plain_language import mark_fields
 
 
 class RegistryText(forms.CharField):
@@ -124,6 +125,7 @@ class TrialForm(CuratedForm):
             if name in self.fields:
                 values = getattr(self.instance, name) or []
                 self.fields[name].choices = with_unknown(vocabulary.choices, values)
+        mark_fields(self)  # the reading grade beside each plain-language field
 
     def clean(self):
         cleaned = super().clean()

@@ -8,8 +8,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from .. import models as m
+from ..models.confirmation import confirmed_open
 from ..models.quality import PROBLEMS, check_due_before
 from .corrections import shown_correction
+from .plain_language import readability_section
 
 
 class LastCheckedFilter(admin.SimpleListFilter):
@@ -30,6 +32,21 @@ class LastCheckedFilter(admin.SimpleListFilter):
             return queryset.with_problem("needs_check")
         if self.value() == "recent":
             return queryset.filter(last_checked__gte=check_due_before())
+        return queryset
+
+
+class ConfirmedOpenFilter(admin.SimpleListFilter):
+    title = "confirmed open by our staff"
+    parameter_name = "confirmed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "In the last 90 days"), ("no", "Not in the last 90 days")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.confirmed_open()
+        if self.value() == "no":
+            return queryset.exclude(confirmed_open())
         return queryset
 
 
@@ -69,6 +86,7 @@ DETAILS = {
     "needs_check": lambda t: f"last checked {t.last_checked or 'never'}",
     "no_contact": lambda t: t.get_overall_status_display(),
     "closed_open_sites": lambda t: t.get_overall_status_display(),
+    "unconfirmed_sites": lambda t: t.get_overall_status_display(),
     "has_warnings": lambda t: "; ".join(t.import_warnings),
 }
 # The trial list's filter that shows all of a problem: ?problem=<name>, but for this one.
@@ -137,6 +155,7 @@ def quality_sections():
             ],
             reverse("admin:trials_correction_changelist") + "?registry_changed__exact=1",
         ),
+        readability_section(),
         section(
             "Drafts waiting for review",
             "Read the trial, write the plain-language parts, then publish it.",

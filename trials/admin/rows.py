@@ -5,6 +5,8 @@ one does too, so that imports do not bring it back."""
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
 
 from .. import curation
 from .. import models as m
@@ -94,7 +96,35 @@ class SiteInline(TabularRowInline):
         "latitude",
         "longitude",
         "coordinates_approximate",
+        "confirmation",
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("confirmations")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "confirmation"]
+
+    @admin.display(description="Confirmed by our staff")
+    def confirmation(self, site):
+        """The site's latest confirmation, linked to its page, where confirmations are recorded."""
+        if site.pk is None:
+            return "-"
+        latest = site.latest_confirmation
+        url = reverse("admin:trials_site_change", args=[site.pk]) + "#confirmations-group"
+        return format_html('<a href="{}">{}</a>', url, latest or "Record one")
+
+
+class SiteConfirmationInline(admin.TabularInline):
+    """A site's confirmations by our staff, latest first; a new one is added, never the last one
+    overwritten, so that the earlier answers stay as its history."""
+
+    model = m.SiteConfirmation
+    extra = 1
+    fields = ["answer", "confirmed_on", "method", "public_note", "recorded_by", "recorded_at"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+    verbose_name = "confirmation by our staff"
+    verbose_name_plural = "confirmations by our staff"
 
 
 class ContactInline(TabularRowInline):
@@ -218,9 +248,22 @@ class SiteAdmin(RowAdmin):
     list_display = ["__str__", "trial", "status", "country", "latitude", "longitude", "provenance"]
     list_filter = ["status", "coordinates_approximate"]
     search_fields = ["trial__nct_id", "facility", "city", "state", "country"]
+    inlines = [SiteConfirmationInline]
 
     def get_list_display(self, request):
         return self.list_display
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not m.SiteConfirmation:
+            return super().save_formset(request, form, formset, change)
+        confirmations = formset.save(commit=False)
+        for confirmation in formset.deleted_objects:
+            confirmation.delete()
+        for confirmation in confirmations:
+            if confirmation.pk is None:
+                confirmation.recorded_by = request.user
+            confirmation.save()
+        # save_related then refreshes the trial's search columns and the public pages' cache.
 
 
 @admin.register(m.Contact)

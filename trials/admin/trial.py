@@ -19,7 +19,14 @@ from .corrections import CorrectionInline
 from .forms import TrialForm
 from .fragments import fragment
 from .history import row_changes
-from .quality import LastCheckedFilter, ProblemFilter, problem_labels, quality_view
+from .plain_language import readability_view, warn_if_hard
+from .quality import (
+    ConfirmedOpenFilter,
+    LastCheckedFilter,
+    ProblemFilter,
+    problem_labels,
+    quality_view,
+)
 from .refresh import refresh_selected, refresh_view
 from .rows import (
     ArmInline,
@@ -66,6 +73,7 @@ class TrialAdmin(HistoryAdmin):
         ("last_update_post_date", admin.DateFieldListFilter),
         LastCheckedFilter,
         ProblemFilter,
+        ConfirmedOpenFilter,
         "study_type",
     ]
     search_fields = [
@@ -274,6 +282,11 @@ class TrialAdmin(HistoryAdmin):
         ),
     ]
 
+    class Media:
+        # The live reading grade beside the plain-language fields.
+        css = {"all": ["css/readability.css"]}
+        js = ["js/readability.js"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_problem_flags()
 
@@ -378,6 +391,7 @@ class TrialAdmin(HistoryAdmin):
             curation.drop_corrections(dropped, user=request.user)
             trial.refresh_from_db()
         curation.refresh_search(trial)
+        warn_if_hard(request, trial)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         response = super().history_form_view(request, object_id, version_id, extra_context)
@@ -446,6 +460,11 @@ class TrialAdmin(HistoryAdmin):
                 self.admin_site.admin_view(self.quality_view),
                 name="trials_trial_quality",
             ),
+            path(
+                "readability/",
+                self.admin_site.admin_view(self.readability_view),
+                name="trials_trial_readability",
+            ),
             *super().get_urls(),
         ]
 
@@ -454,3 +473,6 @@ class TrialAdmin(HistoryAdmin):
 
     def quality_view(self, request):
         return quality_view(self, request)
+
+    def readability_view(self, request):
+        return readability_view(self, request)

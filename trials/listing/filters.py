@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.functional import cached_property
 
 from ..models import Site, Trial
+from ..models.confirmation import confirmed_open
 from ..places import gazetteer
 from ..search import query as search
 from ..search.medical import split_age_words
@@ -68,6 +69,14 @@ class JsonListChoiceFilter(LenientMultipleChoiceFilter):
 
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class ConfirmedOpenFilter(LenientMultipleChoiceFilter):
+    """One checkbox ("yes"): a list of one choice, so that the facet shows a checkbox that can be
+    unticked, not a lone radio button."""
+
+    def filter(self, qs, value):
+        return qs.filter(confirmed_open()) if "yes" in (value or []) else qs
 
 
 def open_to_sex(sex):
@@ -132,6 +141,10 @@ class TrialFilter(filters.FilterSet):
     )
     has_results = filters.ChoiceFilter(
         method="filter_yes_no", choices=YES_NO, label="Results posted"
+    )
+    confirmed = ConfirmedOpenFilter(
+        choices=[("yes", "A site confirmed it is recruiting, in the last 90 days")],
+        label="Confirmed by our staff",
     )
     start = filters.DateFromToRangeFilter(field_name="start_date", label="Start date")
     updated_since = filters.DateFilter(
@@ -317,6 +330,8 @@ class TrialFilter(filters.FilterSet):
             return [("yes", Q(**{name: True})), ("no", Q(**{name: False}))]
         if name == "sex":
             return [(sex, open_to_sex(sex)) for sex in (Sex.FEMALE, Sex.MALE)]
+        if name == "confirmed":
+            return [("yes", confirmed_open())]
         flt = self.filters[name]
         values = [value for value, _ in flt.extra["choices"]]
         if isinstance(flt, JsonListChoiceFilter):
@@ -335,6 +350,7 @@ class TrialFilter(filters.FilterSet):
 
 FACET_ORDER = [
     "status",
+    "confirmed",
     "phase",
     "study_type",
     "age_group",

@@ -2,6 +2,8 @@
 
 - trial.py: the trial, shaped on the registry's study record;
 - rows.py: the rows of a trial that imports write (sites, arms, contacts...);
+- confirmation.py: what a site told our staff about its recruitment, latest first;
+- problem_report.py: a visitor's report of a problem with a page, for curators;
 - correction.py: a curator's correction of a registry value, which imports keep;
 - reference.py: what all trials share (glossary, drug approvals, spelling vocabulary);
 - choices.py: the portal's own vocabularies (publication state, source format);
@@ -9,8 +11,10 @@
 """
 
 from .choices import PublicationState, SourceFormat
+from .confirmation import SiteConfirmation
 from .correction import Correction
 from .managers import CARD_FIELDS, OPEN_FIRST, TrialQuerySet
+from .problem_report import ProblemReport
 from .reference import DrugApproval, GlossaryTerm, SearchTerm
 from .rows import (
     Arm,
@@ -44,6 +48,7 @@ __all__ = [
     "Link",
     "Official",
     "Outcome",
+    "ProblemReport",
     "Publication",
     "PublicationState",
     "RegistryRow",
@@ -51,6 +56,7 @@ __all__ = [
     "SearchTerm",
     "SecondaryId",
     "Site",
+    "SiteConfirmation",
     "SourceFormat",
     "TimelineStep",
     "Trial",

@@ -79,6 +79,12 @@ class TrialQuerySet(models.QuerySet):
     def open_to_enrolment(self):
         return self.filter(overall_status__in=OPEN_STATUSES)
 
+    def confirmed_open(self):
+        """Open trials with a site our staff confirmed as recruiting in the last 90 days."""
+        from .confirmation import confirmed_open  # defined beside its model, which needs this
+
+        return self.filter(confirmed_open())
+
     def in_phase(self, phase):
         """Trials whose phases include this one: a PHASE2/PHASE3 trial is in both."""
         return self.filter(phases__has_item=phase)
@@ -183,7 +189,7 @@ class TrialQuerySet(models.QuerySet):
             "outcomes",
             "arms__interventions",
             "interventions",
-            Prefetch("sites", queryset=Site.objects.prefetch_related("contacts")),
+            Prefetch("sites", queryset=Site.objects.prefetch_related("contacts", "confirmations")),
             Prefetch(
                 "contacts",
                 queryset=Contact.objects.filter(kind=Contact.Kind.CENTRAL),

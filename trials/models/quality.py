@@ -17,11 +17,19 @@ from ..status import CLOSED_STATUSES, stale_condition
 from ..vocabularies import OPEN_STATUSES
 
 CHECK_EVERY = datetime.timedelta(days=365)  # a trial not checked for this long needs a check
+# A site's answer to our staff older than this no longer counts: the public filter "confirmed
+# open" (confirmation.confirmed_open) and the "sites not confirmed" problem both read it.
+CONFIRMATION_LASTS = datetime.timedelta(days=90)
 
 
 def check_due_before():
     """The day before which a curator's last check is too old."""
     return timezone.localdate() - CHECK_EVERY
+
+
+def confirmed_since():
+    """The first day on which a site's confirmation still counts."""
+    return timezone.localdate() - CONFIRMATION_LASTS
 
 
 def rows_of_the_trial(model_name, condition=None):
@@ -40,6 +48,15 @@ def unlocated():
 def not_checked_since(day):
     """Never checked by a curator, or last checked before `day`."""
     return Q(last_checked__isnull=True) | Q(last_checked__lt=day)
+
+
+def unconfirmed():
+    """A site that may be open (the registry says so, or says nothing) which has not answered our
+    staff, either way, since confirmed_since()."""
+    confirmations = apps.get_model("trials", "SiteConfirmation").objects
+    answered = confirmations.current().exclude(answer="NO_ANSWER")
+    may_be_open = Q(status__in=OPEN_STATUSES) | Q(status="")
+    return may_be_open & ~Q(pk__in=answered.values("site_id"))
 
 
 @dataclass(frozen=True)
@@ -90,6 +107,14 @@ PROBLEMS = {
             Q(overall_status__in=CLOSED_STATUSES)
             & rows_of_the_trial("Site", Q(status__in=OPEN_STATUSES))
         ),
+        "#sites-group",
+    ),
+    "unconfirmed_sites": Problem(
+        "open, sites not confirmed",
+        "Open trials with sites our staff have not confirmed in 90 days",
+        "Ask each site whether it recruits (phone, email, or its own page), then record the "
+        "answer on the site's page under “Confirmations by our staff”.",
+        lambda: Q(overall_status__in=OPEN_STATUSES) & rows_of_the_trial("Site", unconfirmed()),
         "#sites-group",
     ),
     "has_warnings": Problem(

@@ -222,6 +222,12 @@ class Site(RegistryRow):
         place = ", ".join(part for part in (self.city, self.state, self.country) if part)
         return f"{self.facility} ({place})" if self.facility else place
 
+    @property
+    def latest_confirmation(self):
+        """What the site last told our staff (confirmations come latest first), or None. Reads
+        the prefetched confirmations where the trial page prefetched them."""
+        return next(iter(self.confirmations.all()), None)
+
 
 class Contact(RegistryRow):
     """A person to contact: for the whole trial (central) or for one site."""
