@@ -11,7 +11,16 @@ real one, like the synthetic trials; they are not marked synthetic, so that they
 
 from itertools import count
 
-from trials.models import Arm, Intervention, PublicationState, Site, Trial
+from trials.models import (
+    Arm,
+    Contact,
+    GlossaryTerm,
+    Intervention,
+    Publication,
+    PublicationState,
+    Site,
+    Trial,
+)
 from trials.parsing import age_bounds
 from trials.search.columns import refresh_search_fields
 
@@ -63,3 +72,23 @@ def arm(trial, *, interventions=(), by_name=None, **fields):
     by_name = by_name or {i.name: i for i in trial.interventions.all()}
     made.interventions.set([by_name[name] for name in interventions])
     return made
+
+
+# Rows the trial page shows beside the trial's own fields (tests/pages/*_made_up.py).
+
+
+def contact(trial, **fields):
+    """A contact of the trial: a central one, or with `site` a contact of that site."""
+    fields.setdefault("kind", Contact.Kind.SITE if fields.get("site") else Contact.Kind.CENTRAL)
+    fields.setdefault("name", "A made-up contact")
+    return Contact.objects.create(trial=trial, **fields)
+
+
+def publication(trial, **fields):
+    fields.setdefault("citation", "A made-up paper about a made-up trial. J Examples. 2000.")
+    return Publication.objects.create(trial=trial, **fields)
+
+
+def glossary_term(term, definition, **fields):
+    """A word the trial pages explain at its first use; `also_matches`: its other forms."""
+    return GlossaryTerm.objects.create(term=term, definition=definition, **fields)

@@ -1,4 +1,6 @@
-"""Search results as CSV and JSON: the list's trials, filters and order, up to the limit."""
+"""Search results as CSV and JSON: the list's trials, filters and order, up to the limit.
+
+On the bundled real trials; the same behaviour on made-up trials: test_exports_made_up.py."""
 
 import csv
 import io

@@ -1,3 +1,7 @@
+"""The list, the home page and a trial's page on the bundled real trials (fidelity tests).
+
+The behaviour tests have made-up twins: tests/pages/test_pages_made_up.py."""
+
 import re
 
 import pytest

@@ -1,4 +1,6 @@
-"""The trial page: plain answers first, every detail of the record below."""
+"""The trial page: plain answers first, every detail of the record below.
+
+On the bundled real trials; the behaviour tests have made-up twins in test_trial_page_made_up.py."""
 
 import html
 import re
