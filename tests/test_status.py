@@ -10,7 +10,7 @@ import pytest
 from tests import factories
 from trials import status
 from trials.models import Trial
-from trials.vocabularies import RecruitmentStatus, Status
+from trials.vocabularies import OPEN_STATUSES, RecruitmentStatus, Status
 
 D = datetime.date
 
@@ -37,6 +37,13 @@ def test_every_status_of_the_vocabulary_has_words_and_a_standing():
         assert words.line.startswith(words.badge), value
         # The old badge read "Closed: available" and "Closed: active, not recruiting".
         assert not words.badge.startswith("Closed"), value
+
+
+def test_the_words_and_the_lists_agree_on_what_is_open():
+    """One meaning of "open to enrolment": the words a family reads, the "open" filter, the
+    counts and the open-first order (OPEN_STATUSES) name the same statuses."""
+    said_open = {v for v, words in status.STATUS_WORDS.items() if words.standing == "open"}
+    assert said_open == set(OPEN_STATUSES) == OPEN
 
 
 def test_the_words_the_issue_asked_for():

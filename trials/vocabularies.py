@@ -25,11 +25,14 @@ class Status(models.TextChoices):
     UNKNOWN = "UNKNOWN", "Unknown status"
 
 
-# The statuses under which a patient may still be able to join.
+# The statuses under which a patient may still be able to join: an expanded-access programme
+# that is "Available" can be asked for, so it counts as open (trials/status.py says so in words;
+# tests/test_status.py checks that the two agree).
 OPEN_STATUSES = (
     Status.RECRUITING,
     Status.NOT_YET_RECRUITING,
     Status.ENROLLING_BY_INVITATION,
+    Status.AVAILABLE,
 )
 
 

@@ -16,7 +16,8 @@ from . import quality
 from .choices import PublicationState
 
 # 0 for a trial a patient may still join, 1 for the rest: the first key of the default sort. An
-# index on PostgreSQL holds the same expression, so that the sort is read from it (migration 0010).
+# index on PostgreSQL holds the same expression, so that the sort is read from it (migrations 0010,
+# 0013).
 OPEN_FIRST = models.Case(
     models.When(overall_status__in=OPEN_STATUSES, then=models.Value(0)),
     default=models.Value(1),
