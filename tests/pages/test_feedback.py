@@ -2,6 +2,7 @@
 a honeypot, a limit per client address, clear 4xx answers to bad input, never a 500."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -140,6 +141,6 @@ def test_a_report_without_the_csrf_token_is_refused():
     assert response.status_code == 403
     assert not ProblemReport.objects.exists()
     form = strict.get(report_url(made))
-    token = form.cookies["csrftoken"].value
+    token = form.cookies[settings.CSRF_COOKIE_NAME].value  # "__Host-csrftoken" in production
     sent = strict.post(report_url(made), {**GOOD, "csrfmiddlewaretoken": token})
     assert sent.status_code == 302

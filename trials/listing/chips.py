@@ -12,6 +12,7 @@ CHIP_ORDER = [
     "q",
     "near",
     "status",
+    "confirmed",
     "age",
     "age_group",
     "phase",
