@@ -36,16 +36,7 @@ class ProblemReportAdmin(admin.ModelAdmin):
         "handled_by",
     ]
     # What the visitor sent stays as sent; curators only mark it handled.
-    readonly_fields = [
-        "received_at",
-        "kind",
-        "trial",
-        "page",
-        "message",
-        "email",
-        "handled_at",
-        "handled_by",
-    ]
+    readonly_fields = [name for name in fields if name != "handled"]
 
     def has_add_permission(self, request):
         return False  # reports come from visitors, through the public form
