@@ -153,8 +153,22 @@ def trial_page_html(request, nct_id, near):
         trial_page.first_and_rest(places) if place or region else (places, [], 0)
     )
     page_url = request.build_absolute_uri(trial.get_absolute_url())
+    # The site listed first near the visitor's place, for the email to a doctor.
+    nearest = first[0][1][0][1][0] if (place or region) and first else None
+    email_body = render_to_string(
+        "trials/email_to_doctor.txt",
+        {
+            "trial": trial,
+            "place": place,
+            "region": region,
+            "nearest": nearest,
+            "nearest_km": distances.get(nearest.pk) if nearest else None,
+            "page_url": page_url,
+        },
+    )
     context = {
         "trial": trial,
+        "email_body": email_body.strip(),
         "phases": trial_page.phase_lines(trial),
         "criteria": parse_criteria(trial.eligibility_criteria),
         "places": places,
