@@ -60,7 +60,8 @@ def trial_list(request):
             lambda: suggest_spelling(trial_filter.query, published) or "",
         )
         if corrected:
-            data = request.GET.copy()
+            # The filter's own data: age words it read stay the age filter they became.
+            data = trial_filter.data.copy()
             data["q"] = corrected.typed
             trial_filter = TrialFilter(data, queryset=published)
             page, page_notes = paginate(trial_filter, sort, request.GET.get("page"))

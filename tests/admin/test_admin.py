@@ -523,3 +523,19 @@ def test_the_registry_record_json_is_valid_on_the_page(curator_client, bundled_t
 def test_bundled_imports_into_an_empty_database_make_no_corrections():
     import_paths([BUNDLED], publish=True)
     assert m.Correction.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_reference_number_the_registry_gave_does_not_stop_a_curator_saving(
+    curator_client, bundled_trials
+):
+    """Imports keep a non-numeric PubMed ID as given: the trial and the row still save, and only
+    a PubMed ID a curator types must be digits (the case above)."""
+    publication = m.Publication.objects.filter(trial__nct_id=BIG).first()
+    m.Publication.objects.filter(pk=publication.pk).update(pmid="PMC1234567")
+    response = post_change_form(curator_client, publication, {"citation": "A paper, retitled."})
+    assert response.status_code == 302, errors_of(response)
+    response = post_change_form(curator_client, publication.trial, {})
+    assert response.status_code == 302, errors_of(response)
+    publication.refresh_from_db()
+    assert publication.pmid == "PMC1234567"

@@ -27,8 +27,14 @@ def test_a_phase_does_not_match_inside_another_name(db):
 
 
 def test_age_groups_are_queryable(bundled_trials):
-    assert ids(Trial.objects.for_age_group("ADULT")) == ["NCT04556084"]
-    assert "NCT03643276" in ids(Trial.objects.for_age_group("CHILD"))
+    adults = ids(Trial.objects.for_age_group("ADULT"))
+    assert "NCT04556084" in adults  # the record says ADULT
+    assert "NCT02013167" in adults  # TOWER names no group; its limits say 18 and over
+    assert "NCT03643276" not in adults  # the record says CHILD only
+    children = ids(Trial.objects.for_age_group("CHILD"))
+    assert "NCT03643276" in children
+    assert "NCT06607419" in children  # 1 month to 18 years, no group named
+    assert "NCT02013167" not in children
 
 
 def test_age_bounds_are_numbers_in_years(bundled_trials):

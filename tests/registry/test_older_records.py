@@ -11,7 +11,7 @@ from datetime import date
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.urls import reverse
 
 from tests.conftest import BUNDLED, SHARED_DATA
@@ -41,19 +41,33 @@ def kept_as_it_was(trial):
 @needs_shared
 def test_an_older_file_is_refused_with_both_dates_and_writes_nothing(tower):
     report = import_paths([TOWER_2018])
-    assert report.updated == [] and len(report.failed) == 1
-    problem = report.failed[0][1]
+    assert report.updated == [] and report.failed == [] and len(report.older) == 1
+    assert "1 older than the stored record (kept the newer)" in report.summary
+    problem = report.older[0][1]
     assert "last updated on 29 December 2017" in problem
     assert "before the record already imported (5 March 2024)" in problem
     kept_as_it_was(tower)
 
 
 @needs_shared
-def test_the_command_says_so_and_fails(tower):
+def test_the_command_says_so_and_does_not_fail(tower):
+    """A deployment re-running the import of bundled records after a curator's live refresh
+    must not stop: the newer record is kept and the command says so."""
     errors = StringIO()
-    with pytest.raises(CommandError):
-        call_command("import_trials", str(TOWER_2018), stdout=StringIO(), stderr=errors)
-    assert "29 December 2017" in errors.getvalue() and "5 March 2024" in errors.getvalue()
+    call_command("import_trials", str(TOWER_2018), stdout=StringIO(), stderr=errors)
+    said = errors.getvalue()
+    assert "kept the newer record" in said and "29 December 2017" in said and "5 March 2024" in said
+    kept_as_it_was(tower)
+
+
+def test_a_record_without_a_last_update_date_does_not_overwrite_one_with_it(tower, tmp_path):
+    study = tower_study()
+    del study["protocolSection"]["statusModule"]["lastUpdatePostDateStruct"]
+    study["protocolSection"]["identificationModule"]["acronym"] = "UNDATED"
+    path = tmp_path / "undated.json"
+    path.write_text(json.dumps(study))
+    report = import_paths([path])
+    assert "gives no last-update date" in report.older[0][1]
     kept_as_it_was(tower)
 
 

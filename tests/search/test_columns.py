@@ -33,8 +33,8 @@ def test_the_columns_hold_the_text_its_search_finds():
         officials=[],
         sites=[{"facility": "", "city": "Leeds", "state": "", "country": "United Kingdom"}],
     )
-    # British words are indexed with their American spelling beside them.
-    assert columns["search_primary"] == "Tumour boards\ntumor"
+    # Lines with British words are indexed again in American spelling (whole lines: phrases).
+    assert columns["search_primary"] == "Tumour boards\ntumor boards"
     assert columns["search_secondary"] == "Leukaemia\nBlinatumomab\nAMG 103\nBlincyto\nleukemia"
     assert columns["search_other"] == "Leeds"
     assert columns["site_countries"] == ["United Kingdom"]

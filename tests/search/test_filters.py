@@ -65,7 +65,12 @@ EXERCISE = [{"type": "BEHAVIORAL", "name": "Exercise"}]
     ("params", "kept", "dropped"),
     [
         ({"study_type": "OBSERVATIONAL"}, [{"study_type": "OBSERVATIONAL"}], [{}]),
-        ({"age_group": "ADULT"}, [{"std_ages": ["ADULT", "OLDER_ADULT"]}], [{"std_ages": []}]),
+        # (A record naming no age group counts by its age limits: test below.)
+        (
+            {"age_group": "ADULT"},
+            [{"std_ages": ["ADULT", "OLDER_ADULT"]}],
+            [{"std_ages": ["CHILD"]}, {"std_ages": [], "maximum_age": "17 Years"}],
+        ),
         ({"sex": "FEMALE"}, [{"sex": "ALL"}, {"sex": ""}, {"sex": "FEMALE"}], [{"sex": "MALE"}]),
         ({"healthy_volunteers": "no"}, [{"healthy_volunteers": False}], [{}]),
         ({"sponsor_class": "INDUSTRY"}, [{"lead_sponsor_class": "INDUSTRY"}], [{}]),
@@ -160,3 +165,19 @@ def test_sorting(client, sort, field, low, high):
     first = trial(**{field: high}).nct_id
     trial()  # without the value: last
     assert listed(client, sort=sort)[0] == first
+
+
+def test_an_age_group_also_finds_a_record_that_names_none_by_its_age_limits(client):
+    """A hand-copied record may give no registry age group: its age limits decide (a children's
+    trial was once missing from "child" searches)."""
+    named = trial(std_ages=["CHILD"]).nct_id
+    children_by_limits = trial(minimum_age="1 Month", maximum_age="17 Years").nct_id
+    adults_by_limits = trial(minimum_age="18 Years").nct_id
+    adults_named = trial(
+        std_ages=["ADULT"], minimum_age="1 Month"
+    ).nct_id  # the record's group wins
+    assert sorted(listed(client, age_group="CHILD")) == sorted([named, children_by_limits])
+    assert sorted(listed(client, age_group="ADULT")) == sorted([adults_by_limits, adults_named])
+    page = page_text(client)
+    assert re.search(r'value="CHILD"[^>]*> Child \(under 18\) <span class="count">\(2\)', page)
+    assert children_by_limits in listed(client, q="child")

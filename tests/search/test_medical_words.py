@@ -7,9 +7,10 @@ for the test, not trial facts): each query, the trials it must find, and those i
 import html
 
 import pytest
+from django.db import connection  # noqa: F401 (read by a skip condition)
 
 from tests.factories import trial
-from tests.search.test_search import listed, page_text
+from tests.search.test_search import listed, on_postgresql, page_text
 from trials.search.medical import read_query, split_age_words
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +153,29 @@ def test_reading_a_query():
         ["CHILD"],
         ["Kids", "teens"],
     )
+
+
+def test_a_concepts_own_words_are_not_age_words():
+    assert split_age_words("adolescents and young adults ALL") == (
+        "adolescents and young adults ALL",
+        [],
+        [],
+    )
+    assert split_age_words("ALL Ph+ child") == ("ALL Ph+", ["CHILD"], ["child"])
+
+
+@on_postgresql
+def test_a_spelling_correction_keeps_the_age_filter_read_from_the_words(client):
+    """The corrected search is the filter's own data: "child" stays the age filter."""
+    child = trial(brief_title="Blinatumomab for a child", std_ages=["CHILD"]).nct_id
+    trial(brief_title="Blinatumomab for adults", std_ages=["ADULT"])
+    assert listed(client, q="blinatumumab child") == [child]
+
+
+@pytest.mark.parametrize("query", ["ALL", "acute lymphoblastic leukemia", "relapsed ALL"])
+def test_a_record_in_british_spelling_is_found_by_the_disease_words(client, query):
+    british = trial(
+        brief_title="Blinatumomab for relapsed acute lymphoblastic leukaemia",
+        overall_status="RECRUITING",
+    ).nct_id
+    assert british in listed(client, q=query)

@@ -4,6 +4,7 @@ vocabularies as check boxes, and the registry's value beside a field a curator c
 from django import forms
 from django.db import models
 
+from .. import models as m
 from ..parsing import ValueProblem, age_bounds
 from ..vocabularies import Phase, StandardAge
 from .corrections import corrections_of, shown_correction
@@ -161,6 +162,15 @@ class RelatedTrialForm(RowForm):
 def narrow(**sizes):
     """Text inputs of these widths (in characters), so that a row of many fits the page."""
     return {name: forms.TextInput(attrs={"size": size}) for name, size in sizes.items()}
+
+
+class PublicationForm(RowForm):
+    def clean_pmid(self):
+        """A PubMed ID a curator types is digits; one the registry gave, left as it was, stays."""
+        value = self.cleaned_data["pmid"].strip()
+        if value and value != self.initial.get("pmid"):
+            m.pmid_validator(value)
+        return value
 
 
 class SiteForm(RowForm):

@@ -15,6 +15,7 @@ from .forms import (
     TEXT_FIELDS,
     ContactForm,
     InterventionForm,
+    PublicationForm,
     RelatedTrialForm,
     RowForm,
     SiteForm,
@@ -142,6 +143,7 @@ class ContactInline(TabularRowInline):
 
 class PublicationInline(StackedRowInline):
     model = m.Publication
+    form = PublicationForm
     fields = ["origin", "reference_type", "citation", "pmid", "doi", "url", "summary"]
 
 
@@ -288,6 +290,7 @@ class InterventionAdmin(RowAdmin):
 
 @admin.register(m.Publication)
 class PublicationAdmin(RowAdmin):
+    form = PublicationForm
     list_filter = ["origin", "reference_type"]
     search_fields = ["trial__nct_id", "citation", "pmid", "doi"]
 

@@ -4,6 +4,8 @@ visitor sees, and undoes, what was chosen."""
 
 from dataclasses import dataclass
 
+from django_filters import MultipleChoiceFilter
+
 from .filters import COMPANIONS
 from .querystrings import edited
 
@@ -41,7 +43,10 @@ def applied_chips(trial_filter):
     data, cleaned = trial_filter.data, trial_filter.form.cleaned_data
     chips = []
     for name in CHIP_ORDER:
-        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        # A repeated single-value parameter filters by its last value (QueryDict.get): so the chip.
+        several = isinstance(trial_filter.filters.get(name), MultipleChoiceFilter)
+        several = several and hasattr(data, "getlist")
+        values = data.getlist(name) if several else [data.get(name)]
         values = [value for value in values if value]
         if not values or not valid(trial_filter, name, cleaned):
             continue

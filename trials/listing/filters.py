@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 
 from ..models import Site, Trial
 from ..models.confirmation import confirmed_open
+from ..models.managers import in_age_group
 from ..places import gazetteer
 from ..search import query as search
 from ..search.medical import split_age_words
@@ -71,6 +72,18 @@ class JsonListChoiceFilter(LenientMultipleChoiceFilter):
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
+class AgeGroupFilter(LenientMultipleChoiceFilter):
+    """Trials in any of the chosen age groups (models.managers.in_age_group)."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        condition = Q()
+        for group in value:
+            condition |= in_age_group(group)
+        return qs.filter(condition)
+
+
 class ConfirmedOpenFilter(LenientMultipleChoiceFilter):
     """One checkbox ("yes"): a list of one choice, so that the facet shows a checkbox that can be
     unticked, not a lone radio button."""
@@ -109,9 +122,7 @@ class TrialFilter(filters.FilterSet):
         max_digits=6,
         decimal_places=3,
     )
-    age_group = JsonListChoiceFilter(
-        field_name="std_ages", choices=StandardAge.choices, label="Age group"
-    )
+    age_group = AgeGroupFilter(choices=StandardAge.choices, label="Age group")
     sex = filters.ChoiceFilter(
         method="filter_sex", choices=[(Sex.FEMALE, "Female"), (Sex.MALE, "Male")], label="Sex"
     )
@@ -332,6 +343,8 @@ class TrialFilter(filters.FilterSet):
             return [(sex, open_to_sex(sex)) for sex in (Sex.FEMALE, Sex.MALE)]
         if name == "confirmed":
             return [("yes", confirmed_open())]
+        if name == "age_group":
+            return [(group, in_age_group(group)) for group, _ in StandardAge.choices]
         flt = self.filters[name]
         values = [value for value, _ in flt.extra["choices"]]
         if isinstance(flt, JsonListChoiceFilter):

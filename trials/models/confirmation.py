@@ -16,7 +16,7 @@ from django.utils import dateformat, timezone
 from simple_history.models import HistoricalRecords
 
 from ..vocabularies import OPEN_STATUSES
-from .quality import confirmed_since
+from .quality import CONFIRMATION_LASTS, confirmed_since
 from .rows import Site
 
 
@@ -128,6 +128,15 @@ class SiteConfirmation(models.Model):
 
     def __str__(self):
         return f"{self.get_answer_display()} on {self.confirmed_on:%Y-%m-%d}"
+
+    @property
+    def is_current(self):
+        """Recent enough to count (the list's "confirmed open" uses the same window)."""
+        return self.confirmed_on >= confirmed_since()
+
+    @property
+    def lasts_days(self):
+        return CONFIRMATION_LASTS.days
 
     @property
     def sentence(self):

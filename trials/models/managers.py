@@ -23,6 +23,22 @@ OPEN_FIRST = models.Case(
     default=models.Value(1),
 )
 
+# The registry's age groups in years, [from, to): CHILD is birth to 17, OLDER_ADULT 65 and over.
+AGE_GROUP_YEARS = {"CHILD": (0, 18), "ADULT": (18, 65), "OLDER_ADULT": (65, None)}
+
+
+def in_age_group(std_age):
+    """Trials in a registry age group: as the record says (stdAges), or, for a record that gives
+    none (a hand-copied page), by its age limits overlapping the group's years. Without this a
+    children's trial whose record names no group was missing from "child" searches."""
+    low, high = AGE_GROUP_YEARS[std_age]
+    below_high = Q(minimum_age_years__isnull=True)
+    if high is not None:
+        below_high |= Q(minimum_age_years__lt=high)
+    above_low = Q(maximum_age_years_exclusive__isnull=True) | Q(maximum_age_years_exclusive__gt=low)
+    return Q(std_ages__has_item=std_age) | (Q(std_ages=[]) & below_high & above_low)
+
+
 DISTANCE_BAND_KM = 25
 
 # What a result card shows of a trial (TrialQuerySet.for_cards). A field left out here and read by
@@ -91,7 +107,7 @@ class TrialQuerySet(models.QuerySet):
         return self.filter(phases__has_item=phase)
 
     def for_age_group(self, std_age):
-        return self.filter(std_ages__has_item=std_age)
+        return self.filter(in_age_group(std_age))
 
     def eligible_at_age(self, years):
         """Trials whose age limits admit someone this many years old; a missing bound is open."""

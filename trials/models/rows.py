@@ -19,7 +19,7 @@ from ..vocabularies import (
     Status,
 )
 from .managers import SiteQuerySet
-from .trial import Trial, doi_validator, nct_id_validator, pmid_validator
+from .trial import Trial, doi_validator, nct_id_validator
 
 
 class RegistryRow(models.Model):
@@ -282,7 +282,10 @@ class Publication(RegistryRow):
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.REGISTRY)
     reference_type = models.CharField(max_length=20, choices=ReferenceType.choices, blank=True)
     citation = models.TextField()
-    pmid = models.CharField("PubMed ID", max_length=20, blank=True, validators=[pmid_validator])
+    # Checked when a curator types one (admin/forms.py PublicationForm), not here: a registry
+    # record may carry a reference number that is not a PubMed ID, kept as given, and a curator
+    # must still be able to save the trial around it.
+    pmid = models.CharField("PubMed ID", max_length=20, blank=True)
     doi = models.CharField(
         "DOI",
         max_length=300,

@@ -44,6 +44,7 @@ class ImportReport:
     updated: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
     failed: list = field(default_factory=list)  # (source name, problem)
+    older: list = field(default_factory=list)  # (source name, why): refused, the newer one kept
     warnings: list = field(default_factory=list)  # (NCT ID, warning)
     changes: dict = field(default_factory=dict)  # NCT ID -> the changes of an updated trial
 
@@ -52,6 +53,11 @@ class ImportReport:
         return (
             f"{len(self.created)} created, {len(self.updated)} updated, "
             f"{len(self.unchanged)} unchanged, {len(self.failed)} failed"
+            + (
+                f", {len(self.older)} older than the stored record (kept the newer)"
+                if self.older
+                else ""
+            )
         )
 
 
@@ -84,6 +90,10 @@ def import_record(record, *, publish, dry_run=False, report):
         return
     try:
         result = import_source(record, publish=publish, dry_run=dry_run)
+    except OlderRecordError as problem:
+        # Not a broken file: the newer record stays, and a re-run of a deployment does not fail.
+        report.older.append((record.name, str(problem)))
+        return
     except RecordError as problem:
         report.failed.append((record.name, str(problem)))
         return
@@ -187,6 +197,12 @@ def refuse_older(study, mapped, trial):
     """Raise OlderRecordError when the record is older than the trial's: by the registry's
     last-update date, then (the same day) by the registry's data version."""
     incoming, stored = mapped.fields.get("last_update_post_date"), trial.last_update_post_date
+    if stored and not incoming:
+        raise OlderRecordError(
+            f"{trial.nct_id}: this record gives no last-update date, while the record already "
+            f"imported was last updated on {long_date(stored)}; it was not imported. A curator "
+            "can apply it anyway from the trial's refresh page, with a reason."
+        )
     if incoming and stored and incoming < stored:
         raise OlderRecordError(
             f"{trial.nct_id}: this record was last updated on {long_date(incoming)}, before the "

@@ -13,7 +13,7 @@ from ..models import DrugApproval, Intervention, SearchTerm, Trial
 from .variants import BRITISH_STEMS, american
 
 CONFIG = "english"
-WORD = re.compile(r"[^\W_]{4,}")  # words worth indexing as spelling variants and terms
+WORD = re.compile(r"[^\W_]{4,}")  # words worth remembering as terms for spelling suggestions
 
 
 def is_postgresql():
@@ -146,14 +146,14 @@ def weighted_vector():
 
 
 def join(*parts):
-    """The parts, one a line, and the American spelling of each British word after them."""
+    """The parts, one a line, and after them, in American spelling, each line that has a British
+    word: whole lines, so that phrases match too ("acute lymphoblastic leukaemia" is found by the
+    phrase "acute lymphoblastic leukemia" that a search for "ALL" asks for)."""
     text = "\n".join(part for part in parts if part)
     lowered = text.lower()
     if not any(stem in lowered for stem in BRITISH_STEMS):
         return text  # most texts: a substring test per stem is far quicker than the pattern
-    variants = sorted(
-        {american(word) for word in WORD.findall(text) if american(word) != word.lower()}
-    )
+    variants = [american(line) for line in text.split("\n") if american(line) != line.lower()]
     return "\n".join([text, *variants]) if variants else text
 
 

@@ -243,10 +243,21 @@ def read_query(text):
 def split_age_words(text):
     """(the text without its age words, the age groups they name, the words as typed)."""
     typed, groups, words = text.lower(), [], []
+    # A concept's own words stay with it: "adolescents and young adults" is AYA, not "adults".
+    concepts = []
+
+    def hold(match):
+        concepts.append(match.group(0))
+        return f" \x00{len(concepts) - 1}\x00 "
+
+    for pattern, _, _ in TYPED:
+        text = pattern.sub(hold, text)
     for pattern, _, group in AGES:
         words += pattern.findall(text)
         text, found = pattern.subn(" ", text)
         if found and group not in groups:
             groups.append(group)
     words.sort(key=lambda word: typed.find(word.lower()))  # in the order typed
+    for i, concept in enumerate(concepts):  # the concepts' words back in their places
+        text = text.replace(f"\x00{i}\x00", concept)
     return " ".join(text.split()), groups, words

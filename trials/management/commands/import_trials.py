@@ -55,6 +55,8 @@ class Command(BaseCommand):
 
         for nct_id, warning in report.warnings:
             self.stdout.write(self.style.WARNING(f"warning: {nct_id}: {warning}"))
+        for name, why in report.older:
+            self.stderr.write(self.style.WARNING(f"kept the newer record: {name}: {why}"))
         for name, problem in report.failed:
             self.stderr.write(self.style.ERROR(f"error: {name}: {problem}"))
         if diff or dry_run:
