@@ -64,7 +64,18 @@ def test_status_and_the_open_to_enrolment_link(client, bundled_trials):
     ("params", "expected"),
     [
         ({"study_type": "OBSERVATIONAL"}, {"NCT07117136"}),
-        ({"age_group": "ADULT"}, {"NCT04556084"}),
+        # The record's group where it names one (NCT03643276: CHILD only); else its age limits.
+        (
+            {"age_group": "ADULT"},
+            {
+                "NCT01207388",
+                "NCT02013167",
+                "NCT02101853",
+                "NCT04556084",
+                "NCT06607419",
+                "NCT07117136",
+            },
+        ),
         ({"sex": "FEMALE"}, "all"),  # every bundled trial is open to all sexes or does not say
         (
             {"healthy_volunteers": "no"},
