@@ -39,21 +39,18 @@ def sites_by_place(sites, distances=None, region=None):
     With `distances` ({site pk: km}), the nearest places come first; with a `region` (a state or
     country the visitor named), its sites come first."""
     if region is not None:
-        nearest = sorted(
-            sites, key=lambda s: (not in_region(s, region), s.country, s.city, s.order)
-        )
-        key_order = {}
-        for site in nearest:
-            key_order.setdefault(site.country, len(key_order))
-        ordered = sorted(nearest, key=lambda s: key_order[s.country])
+        first = sorted(sites, key=lambda s: (not in_region(s, region), s.country, s.city, s.order))
     elif distances:
-        nearest = sorted(sites, key=lambda s: (distances.get(s.pk, float("inf")), s.order))
-        key_order = {}
-        for site in nearest:
-            key_order.setdefault(site.country, len(key_order))
-        ordered = sorted(nearest, key=lambda s: key_order[s.country])
+        first = sorted(sites, key=lambda s: (distances.get(s.pk, float("inf")), s.order))
     else:
+        first = None
+    if first is None:
         ordered = sorted(sites, key=lambda s: (s.country, s.city, s.order))
+    else:  # each country where its first site comes, its sites in that order
+        country_order = {}
+        for site in first:
+            country_order.setdefault(site.country, len(country_order))
+        ordered = sorted(first, key=lambda s: country_order[s.country])
     grouped = []
     for country, in_country in groupby(ordered, key=lambda s: s.country):
         in_country = list(in_country)
@@ -68,6 +65,14 @@ def in_region(site, region):
     if site.country.lower() != region.country.lower():
         return False
     return region.kind == "country" or site.state.lower() in {n.lower() for n in region.state_names}
+
+
+def first_site(grouped):
+    """The site listed first (the nearest, or the first in the region named), or None."""
+    for _, cities in grouped:
+        for _, sites in cities:
+            return sites[0]
+    return None
 
 
 def first_and_rest(grouped):

@@ -155,7 +155,7 @@ def trial_page_html(request, nct_id, near):
     )
     page_url = request.build_absolute_uri(trial.get_absolute_url())
     # The site listed first near the visitor's place, for the email to a doctor.
-    nearest = first[0][1][0][1][0] if (place or region) and first else None
+    nearest = trial_page.first_site(first) if place or region else None
     email_body = render_to_string(
         "trials/email_to_doctor.txt",
         {
