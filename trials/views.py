@@ -13,14 +13,16 @@ from . import trial_page
 from .cache import cached
 from .eligibility import parse_criteria
 from .listing import exports
-from .listing.cards import result_cards
+from .listing.cards import result_cards, trial_page_query
 from .listing.chips import applied_chips
 from .listing.filters import SORTS, TrialFilter
 from .listing.paging import count_label, filter_key, paginate
+from .listing.querystrings import unit_switch
 from .listing.sorting import available_sorts, choose_sort, sort_trials
 from .listing.ways_out import dead_end, open_in_results
 from .models import Trial
 from .places import gazetteer
+from .places.units import choose_unit, say_distance
 from .search.spelling import suggest_spelling
 from .vocabularies import OPEN_STATUSES
 
@@ -29,6 +31,8 @@ def home(request):
     context = {
         **cached("home", (), landing_figures),
         "open_statuses": OPEN_STATUSES,
+        # The radius box's unit: no place is typed yet, so the browser's language says.
+        "unit": choose_unit(accept_language=request.headers.get("Accept-Language", "")),
     }
     return render(request, "trials/home.html", context)
 
@@ -46,7 +50,7 @@ def landing_figures():
 
 def trial_list(request):
     published = Trial.objects.published()
-    trial_filter = TrialFilter(request.GET, queryset=published)
+    trial_filter = TrialFilter(request.GET, queryset=published, request=request)
     sort, sort_notes = choose_sort(trial_filter, request.GET.get("sort"))
     page, page_notes = paginate(trial_filter, sort, request.GET.get("page"))
     corrected = None
@@ -63,7 +67,7 @@ def trial_list(request):
             # The filter's own data: age words it read stay the age filter they became.
             data = trial_filter.data.copy()
             data["q"] = corrected.typed
-            trial_filter = TrialFilter(data, queryset=published)
+            trial_filter = TrialFilter(data, queryset=published, request=request)
             page, page_notes = paginate(trial_filter, sort, request.GET.get("page"))
     cards = result_cards(page.object_list, trial_filter)
     facets = cached("facets", filter_key(trial_filter), trial_filter.facets)
@@ -86,7 +90,8 @@ def trial_list(request):
         "sort_label": SORTS[sort],
         "sorts": available_sorts(trial_filter),
         "open_statuses": OPEN_STATUSES,
-        "radius": trial_filter.radius_km,
+        "unit_switch": unit_switch(trial_filter),
+        "trial_query": trial_page_query(trial_filter),
         "export_limit": exports.EXPORT_LIMIT,
         "export_limit_label": f"{exports.EXPORT_LIMIT:,}",
     }
@@ -95,7 +100,7 @@ def trial_list(request):
 
 def trial_export(request, file_format):
     """The list's trials, filters and order as a CSV or JSON file, up to EXPORT_LIMIT."""
-    trial_filter = TrialFilter(request.GET, queryset=Trial.objects.published())
+    trial_filter = TrialFilter(request.GET, queryset=Trial.objects.published(), request=request)
     sort, sort_notes = choose_sort(trial_filter, request.GET.get("sort"))
     trials = sort_trials(trial_filter, sort).values(*exports.FIELDS)
     found = list(trials[: exports.EXPORT_LIMIT + 1])  # one more says whether there are more
@@ -148,6 +153,12 @@ def trial_page_html(request, nct_id, near):
     region = gazetteer.resolve_region(near) if near else None
     place = gazetteer.resolve_place(near) if near and not region else None
     distances = trial_page.site_distances(trial, place)
+    # Kilometres or miles: as chosen (units=), else as the place's country reads them.
+    unit = choose_unit(
+        request.GET.get("units", ""),
+        country=(place or region).country if place or region else "",
+        accept_language=request.headers.get("Accept-Language", ""),
+    )
     places = trial_page.sites_by_place(trial.sites.all(), distances, region)
     # With a place, the country of the nearest sites (or the one named) first, the rest folded.
     first, rest, rest_count = (
@@ -163,7 +174,9 @@ def trial_page_html(request, nct_id, near):
             "place": place,
             "region": region,
             "nearest": nearest,
-            "nearest_km": distances.get(nearest.pk) if nearest else None,
+            "nearest_distance": say_distance(distances[nearest.pk], unit)
+            if nearest and nearest.pk in distances
+            else "",
             "page_url": page_url,
         },
     )
@@ -177,6 +190,8 @@ def trial_page_html(request, nct_id, near):
         "places_rest": rest,
         "places_rest_count": rest_count,
         "distances": distances,
+        "unit": unit,
+        "units_chosen": request.GET.get("units", ""),
         "map_points": trial_page.map_points(trial),
         "place": place,
         "region": region,

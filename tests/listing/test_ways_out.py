@@ -20,6 +20,8 @@ MILWAUKEE = {
     "latitude": 43.0389,
     "longitude": -87.9065,
 }
+MUNICH = {"city": "Munich", "country": "Germany", "latitude": 48.1374, "longitude": 11.5755}
+VIENNA = {"city": "Vienna", "country": "Austria", "latitude": 48.2082, "longitude": 16.3738}
 CHICAGO = {
     "city": "Chicago",
     "country": "United States",
@@ -73,17 +75,50 @@ def test_every_way_out_leads_to_trials(client, trials):
 
 
 def test_closed_only_results_say_so_and_where_the_nearest_open_trial_is(client, trials):
+    # Milwaukee is in the United States: its radius is read, and distances said, in miles.
     page = html.unescape(page_text(client, q="leukemia", near="Milwaukee", radius="50"))
-    assert "The one trial found within 50 km of Milwaukee, Wisconsin is not open" in page
-    assert "The nearest open trial matching your other choices is 1" in page
-    assert "km away, in Chicago, United States." in page
+    assert "The one trial found within 50 mi of Milwaukee, Wisconsin is not open" in page
+    # Chicago is about 130 km (81 mi) from Milwaukee.
+    assert "The nearest open trial matching your other choices is 81 mi away, in Chicago" in page
     offered = dict(ways(page))
-    assert "Search within 250 km" in offered
+    assert "Search within 250 mi" in offered
     assert "Search anywhere" in offered
     assert "Search without “leukemia”" not in offered  # it finds only the closed trial
     assert trials["open_far"] in listed(
+        client, **dict(p.split("=") for p in offered["Search within 250 mi"].split("&"))
+    )
+
+
+def test_the_unit_chosen_is_kept_in_the_dead_end_and_its_ways_out(client, trials):
+    page = html.unescape(page_text(client, q="leukemia", near="Milwaukee", radius="50", units="km"))
+    assert "The one trial found within 50 km of Milwaukee, Wisconsin is not open" in page
+    assert "The nearest open trial matching your other choices is 131 km away" in page
+    offered = dict(ways(page))
+    assert "units=km" in offered["Search within 250 km"]
+    assert trials["open_far"] in listed(
         client, **dict(p.split("=") for p in offered["Search within 250 km"].split("&"))
     )
+
+
+def test_a_place_outside_the_united_states_reads_kilometres(client):
+    trial(
+        brief_title="Leukemia study that has finished",
+        overall_status="COMPLETED",
+        sites=[{**MUNICH, "status": "COMPLETED"}],
+    )
+    trial(
+        brief_title="Leukemia study taking people",
+        overall_status="RECRUITING",
+        sites=[{**VIENNA, "status": "RECRUITING"}],
+    )
+    # Even for an American browser: the place says where the family looks.
+    response = client.get(
+        "/trials/", {"q": "leukemia", "near": "Munich"}, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+    )
+    page = html.unescape(response.content.decode())
+    assert "The one trial found within 100 km of Munich" in page
+    assert "The nearest open trial matching your other choices is 356 km away, in Vienna" in page
+    assert "Search within 500 km" in dict(ways(page))  # 250 km does not reach Vienna
 
 
 def test_an_empty_result_offers_to_drop_each_word_and_each_filter(client, trials):

@@ -8,6 +8,8 @@ from urllib.parse import unquote
 import pytest
 
 from tests.factories import contact, trial
+from trials.places.distance import distance_km
+from trials.places.gazetteer import resolve_place
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +58,20 @@ def test_without_a_place_no_site_is_named(client):
     body = email_body(client, made.get_absolute_url())
     assert "Nearest site" not in body and "Made-up Paris clinic" not in body
     assert "Who can join, in short: ages 18 years and over" in body
+
+
+def test_the_email_says_the_distance_in_the_visitors_unit(client):
+    made = trial(overall_status="RECRUITING", sites=[PARIS, MILWAUKEE])
+    chicago = resolve_place("Chicago")
+    km = distance_km(chicago.latitude, chicago.longitude, 43.04, -87.91)
+    # Chicago is in the United States: miles (the international mile, 1.609344 km).
+    body = email_body(client, made.get_absolute_url(), near="Chicago")
+    assert (
+        f"Made-up Milwaukee clinic, Milwaukee, United States (about {km / 1.609344:.0f} mi" in body
+    )
+    body = email_body(client, made.get_absolute_url(), near="Chicago", units="km")
+    assert f"Made-up Milwaukee clinic, Milwaukee, United States (about {km:.0f} km away)" in body
+    lyon = resolve_place("Lyon")
+    km = distance_km(lyon.latitude, lyon.longitude, 48.86, 2.35)
+    body = email_body(client, made.get_absolute_url(), near="Lyon")
+    assert f"Made-up Paris clinic, Paris, France (about {km:.0f} km away)" in body

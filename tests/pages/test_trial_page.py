@@ -172,6 +172,8 @@ def test_sites_near_a_place_come_first_with_distances(client, bundled_trials):
     assert "nearest to Boston" in page
     first_site = page.index("Boston, Massachusetts")
     assert first_site < page.index("Duarte")
+    assert re.search(r"Boston, Massachusetts\s+\d+ mi away", page)  # a U.S. place: miles
+    page = page_text(client, "NCT02013167", near="Boston", units="km")
     assert re.search(r"Boston, Massachusetts\s+\d+ km away", page)
 
 

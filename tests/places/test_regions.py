@@ -72,4 +72,27 @@ def test_a_country_lists_trials_with_a_site_in_it(client):
     munich = trial(sites=[MUNICH], overall_status="RECRUITING").nct_id
     trial(sites=[VIENNA], overall_status="RECRUITING")
     assert listed(client, near="Germany") == [munich]
-    assert "Near: Germany" in html.unescape(page_text(client, near="Germany"))
+    assert "Near: whole of Germany" in html.unescape(page_text(client, near="Germany"))
+
+
+def test_a_radius_given_with_a_region_is_said_not_to_apply(client):
+    houston = trial(sites=[HOUSTON], overall_status="RECRUITING").nct_id
+    el_paso = trial(sites=[EL_PASO], overall_status="RECRUITING").nct_id
+    # The whole state, whatever the radius: and the page says so rather than ignore it silently.
+    assert sorted(listed(client, near="Texas", radius=50)) == sorted([houston, el_paso])
+    page = html.unescape(page_text(client, near="Texas", radius=50))
+    assert "Near: whole of Texas" in page
+    assert "Texas is searched as a whole (every site in it), so the distance of 50 mi" in page
+    page = html.unescape(page_text(client, near="Germany", radius=50))
+    assert "Germany is searched as a whole (every site in it), so the distance of 50 km" in page
+    assert "does not apply" not in html.unescape(page_text(client, near="Texas"))
+
+
+def test_a_region_outside_the_united_states_is_named_with_its_country(client):
+    toronto = {"city": "Toronto", "state": "Ontario", "country": "Canada"}
+    trial(sites=[{**toronto, "latitude": 43.65, "longitude": -79.38}], overall_status="RECRUITING")
+    page = html.unescape(page_text(client, near="Ontario"))
+    assert "Near: whole of Ontario, Canada" in page
+    assert "1 trial with a site in Ontario, Canada" in page
+    assert resolve_region("Texas").full_name == "Texas"  # a U.S. state needs no country
+    assert resolve_region("Germany").full_name == "Germany"

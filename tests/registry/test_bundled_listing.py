@@ -130,9 +130,13 @@ def test_near_a_city_finds_the_milwaukee_trials_nearest_first(client, bundled_tr
     # Both trials are closed, so the Milwaukee trial's site that the registry still lists as
     # recruiting no longer lifts it (trials/status.py): TOWER's site is nearer the city centre.
     assert listed(client, near="Milwaukee") == ["NCT02013167", "NCT04556084"]
+    # A U.S. place reads miles: 100 mi reaches a second site of the big trial, 100 km does not.
     page = page_text(client, near="Milwaukee")
+    assert "117 sites, 2 within 100 mi" in page
+    assert "Medical College of Wisconsin, Milwaukee, United States: 7 mi" in page
+    page = page_text(client, near="Milwaukee", units="km")
     assert "117 sites, 1 within 100 km" in page
-    assert "Medical College of Wisconsin, Milwaukee" in page
+    assert "Medical College of Wisconsin, Milwaukee, United States: 11 km" in page
 
 
 def test_near_a_postal_code_with_a_radius(client, bundled_trials):

@@ -131,10 +131,21 @@ def test_near_a_city_lists_the_trials_in_reach_nearest_first(client):
     here = trial(sites=[MILWAUKEE, HEFEI]).nct_id
     nearby = trial(sites=[CHICAGO]).nct_id
     trial(sites=[HEFEI])
-    assert listed(client, near="Milwaukee") == [here]  # Chicago is 130 km away
-    assert listed(client, near="Milwaukee", radius=200) == [here, nearby]
+    # Chicago's site is 134 km (83 mi) from Milwaukee. Milwaukee is in the United States, so
+    # the radius is read in miles (100 by default) unless kilometres are asked for.
+    assert listed(client, near="Milwaukee") == [here, nearby]
+    assert listed(client, near="Milwaukee", radius=83) == [here]
+    assert listed(client, near="Milwaukee", radius=84) == [here, nearby]
+    assert listed(client, near="Milwaukee", units="km") == [here]
+    assert listed(client, near="Milwaukee", units="km", radius=133) == [here]
+    assert listed(client, near="Milwaukee", units="km", radius=135) == [here, nearby]
     page = page_text(client, near="Milwaukee")
+    assert "2 sites, 1 within 100 mi" in page
+    assert "Medical College of Wisconsin, Milwaukee, United States: 0 mi" in page
+    assert "with a site within 100 mi of Milwaukee" in page
+    page = page_text(client, near="Milwaukee", units="km")
     assert "2 sites, 1 within 100 km" in page
+    assert "with a site within 100 km of Milwaukee" in page
     assert "Medical College of Wisconsin, Milwaukee" in page
 
 

@@ -1,5 +1,7 @@
 """What each result card shows beyond the trial itself."""
 
+from django.http import QueryDict
+
 from ..models import Site
 from ..search.query import excerpt
 
@@ -31,3 +33,15 @@ def result_cards(trials, trial_filter):
         }
         for trial in trials
     ]
+
+
+def trial_page_query(trial_filter):
+    """What the cards' links carry to a trial's page, so that it lists the same sites first: the
+    place (or the country chosen), and the unit when the visitor chose one."""
+    query = QueryDict(mutable=True)
+    near = trial_filter.near_text or trial_filter.data.get("country", "")
+    if near:
+        query["near"] = near
+        if trial_filter.cleaned("units"):
+            query["units"] = trial_filter.cleaned("units")
+    return query.urlencode()

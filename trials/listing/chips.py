@@ -95,9 +95,9 @@ def shown(trial_filter, name, value):
     if name == "q":
         return f"“{value}”"
     if name == "near" and trial_filter.region:
-        return trial_filter.region.name
+        return f"whole of {trial_filter.region.full_name}"
     if name == "near":
-        return f"{trial_filter.place.name}, within {trial_filter.radius_km:.0f} km"
+        return f"{trial_filter.place.name}, within {trial_filter.radius_label}"
     if name == "age":
         return f"{value} years"
     return value

@@ -13,6 +13,7 @@ from ..models import Site, Trial
 from ..models.confirmation import confirmed_open
 from ..models.managers import in_age_group
 from ..places import gazetteer
+from ..places.units import Unit, choose_unit, say_radius, to_km
 from ..search import query as search
 from ..search.medical import split_age_words
 from ..status import status_words
@@ -26,10 +27,11 @@ from ..vocabularies import (
     StudyType,
 )
 
-DEFAULT_RADIUS_KM = 100
+# In the visitor's unit: "within 100 km" or "within 100 mi", a round number either way.
+DEFAULT_RADIUS = 100
 # The status filter names each status in the words of the cards (trials/status.py).
 STATUS_CHOICES = [(value, status_words(value).badge) for value in Status.values]
-MAX_RADIUS_KM = 5000
+MAX_RADIUS = 5000  # km or mi
 
 
 class LenientMultipleChoiceField(forms.MultipleChoiceField):
@@ -136,11 +138,14 @@ class TrialFilter(filters.FilterSet):
     )
     radius = filters.NumberFilter(
         method="filter_nothing",
-        label="Within (km)",
+        label="Within",
         min_value=1,
-        max_value=MAX_RADIUS_KM,
+        max_value=MAX_RADIUS,
         max_digits=6,
         decimal_places=1,
+    )
+    units = filters.ChoiceFilter(
+        method="filter_nothing", choices=Unit.choices, label="Distances in"
     )
     sponsor_class = LenientMultipleChoiceFilter(
         field_name="lead_sponsor_class", choices=AgencyClass.choices, label="Lead sponsor"
@@ -200,8 +205,30 @@ class TrialFilter(filters.FilterSet):
         return gazetteer.resolve_place(self.near_text)
 
     @cached_property
+    def unit(self):
+        """km or mi (places/units.py). The browser's language decides only when no place was
+        typed, where no radius applies: so the same query string always searches the same
+        area, and the cached counts (keyed by it) hold for every visitor."""
+        found = self.place or self.region
+        language = self.request.headers.get("Accept-Language", "") if self.request else ""
+        return choose_unit(
+            self.cleaned("units") or "",
+            country=found.country if found else "",
+            accept_language=language,
+        )
+
+    @cached_property
+    def radius_in_unit(self):
+        """The radius in the visitor's unit, as the page says it."""
+        return float(self.cleaned("radius") or DEFAULT_RADIUS)
+
+    @cached_property
+    def radius_label(self):
+        return say_radius(self.radius_in_unit, self.unit)
+
+    @cached_property
     def radius_km(self):
-        return float(self.cleaned("radius") or DEFAULT_RADIUS_KM)
+        return to_km(self.radius_in_unit, self.unit)
 
     def filter_text(self, queryset, name, value):
         return search.search(queryset, self.query)
@@ -240,7 +267,7 @@ class TrialFilter(filters.FilterSet):
         return sum(
             1
             for name, value in self.form.cleaned_data.items()
-            if name not in {"q", "near", "radius", "sort"} and not is_empty(value)
+            if name not in {"q", "near", "radius", "units", "sort"} and not is_empty(value)
         )
 
     # What the page tells the visitor
@@ -266,6 +293,12 @@ class TrialFilter(filters.FilterSet):
             notes.append(
                 f"We read {words} as the age group {groups}: untick it under “Age group” "
                 "to see trials for every age."
+            )
+        if self.region and self.cleaned("radius"):
+            notes.append(
+                f"{self.region.full_name} is searched as a whole (every site in it), so the "
+                f"distance of {self.radius_label} does not apply. To search around a town, "
+                "type the town."
             )
         if self.near_text and not self.place and not self.region:
             notes.append(

@@ -2,6 +2,8 @@
 
 from django.http import QueryDict
 
+from ..places.units import Unit, amount, from_km
+
 
 def edited(data, *, drop=(), **values):
     """The query string of `data` (the list's parameters) without the `drop` names and the page
@@ -15,3 +17,18 @@ def edited(data, *, drop=(), **values):
         if value:
             query.setlist(key, value)
     return query.urlencode()
+
+
+def unit_switch(trial_filter):
+    """[(unit, query string or "" for the unit in use)]: the list in kilometres or miles. The
+    radius is converted (to a whole number) so that the same area is searched: only the words
+    change, not the trials."""
+    links = []
+    for unit in Unit:
+        if unit == trial_filter.unit:
+            links.append((unit, ""))
+            continue
+        radius = amount(max(1, round(from_km(trial_filter.radius_km, unit))))
+        radius = radius if trial_filter.place else None
+        links.append((unit, edited(trial_filter.data, units=unit.value, radius=radius)))
+    return links

@@ -13,14 +13,15 @@ from django.http import QueryDict
 
 from ..models import Site, Trial
 from ..places.distance import distance_expression
+from ..places.units import say_distance, say_radius
 from ..vocabularies import OPEN_STATUSES
 from .filters import COMPANIONS, TrialFilter, is_empty
 from .querystrings import edited
 
-WIDER_KM = (250, 500)
+WIDER = (250, 500)  # in the visitor's unit
 CLOSED_TOO = "Show closed trials too"
 # Parameters that are not filters a visitor set, or that other ways out already handle.
-NOT_FILTERS = {"q", "near", "radius", "sort", "page"}
+NOT_FILTERS = {"q", "near", "radius", "units", "sort", "page"}
 
 
 @dataclass
@@ -54,9 +55,9 @@ def dead_end(trial_filter, *, found, open_found):
     """None while the list holds an open trial; else what to tell the visitor and offer."""
     if open_found:
         return None
-    place, radius, region = trial_filter.place, trial_filter.radius_km, trial_filter.region
-    where = f" within {radius:.0f} km of {place.name}" if place else ""
-    where = f" in {region.name}" if region else where
+    place, region = trial_filter.place, trial_filter.region
+    where = f" within {trial_filter.radius_label} of {place.name}" if place else ""
+    where = f" in {region.full_name}" if region else where
     if found == 1:
         statement = (
             f"The one trial found{where} is not open to enrolment: it has finished or is not "
@@ -88,8 +89,8 @@ def nearest_open(trial_filter):
         return "No open trial matching your other choices has a site we can place on a map."
     town = ", ".join(part for part in (site.city, site.country) if part)
     return (
-        f"The nearest open trial matching your other choices is {site.distance:.0f} km away, "
-        f"in {town}."
+        "The nearest open trial matching your other choices is "
+        f"{say_distance(site.distance, trial_filter.unit)} away, in {town}."
     )
 
 
@@ -104,9 +105,11 @@ def ways_out(trial_filter):
     elif words:
         candidates.append((f"Search without “{words[0]}”", edited(data, q=None)))
     if trial_filter.place:
-        for km in WIDER_KM:
-            if km > trial_filter.radius_km:
-                candidates.append((f"Search within {km} km", edited(data, radius=str(km))))
+        for wider in WIDER:
+            if wider > trial_filter.radius_in_unit:
+                # In the same unit: a place decides it, and the place stays (or units= does).
+                label = f"Search within {say_radius(wider, trial_filter.unit)}"
+                candidates.append((label, edited(data, radius=str(wider))))
     if trial_filter.place or trial_filter.region:
         candidates.append(("Search anywhere", edited(data, near=None, radius=None)))
     for name, flt in trial_filter.filters.items():

@@ -524,6 +524,14 @@ class Region:
     kind: Literal["state", "country"]
     state_names: tuple = ()  # a state's name and abbreviation, as registries write them
 
+    @property
+    def full_name(self):
+        """A state outside the U.S. with its country ("Ontario, Canada"): a family abroad may
+        not know which country's province the page found for what it typed."""
+        if self.kind == "state" and self.country != country_name(US):
+            return f"{self.name}, {self.country}"
+        return self.name
+
 
 # Names that mean a city more often than the state or country of the same name.
 CITY_FIRST = {"new york", "washington", "singapore", "luxembourg", "monaco"}

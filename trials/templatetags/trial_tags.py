@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 
 from trials.eligibility import unescape
 from trials.parsing import format_partial_date
+from trials.places.units import say_distance
 from trials.status import site_status as site_status_words
 from trials.status import status_words
 from trials.vocabularies import Phase
@@ -92,3 +93,10 @@ def tel(phone):
 @register.filter
 def get_distance(distances, site_pk):
     return distances.get(site_pk)
+
+
+@register.filter
+def distance_in(km, unit):
+    """A distance computed in km, in the visitor's unit: {{ site.distance|distance_in:unit }}
+    -> "210 mi"."""
+    return say_distance(km, unit)
