@@ -117,9 +117,52 @@ def test_near_me_lists_the_nearest_trial_first(browser, site):
     first = page.locator(".trial-card").first.inner_text()
     # Both Milwaukee trials are closed, so the nearest site comes first (TOWER's, at the city
     # centre); its card says the trial takes nobody new.
-    assert "NCT02013167" in first and "1 within 100 km" in first
+    # Milwaukee is in the United States: miles.
+    assert "NCT02013167" in first and "2 within 100 mi" in first
     assert "the trial is not taking new people" in first
     page.screenshot(path=SCREENSHOTS / "near-milwaukee.png", full_page=True)
+    page.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_distances_switch_between_miles_and_kilometres(browser, site, viewport):
+    name = "phone" if viewport is PHONE else "desktop"
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport=viewport, locale="de-DE")
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{site}/trials/?near=Milwaukee")
+    # A German browser, a U.S. place: the place decides.
+    heading = page.locator(".results-count").inner_text()
+    assert "within 100 mi of Milwaukee" in heading
+    assert "Within (miles)" in page.locator(".search-box").inner_text()
+    page.screenshot(path=SCREENSHOTS / f"units-miles-{name}.png", full_page=True)
+    page.locator(".unit-switch").get_by_role("link", name="kilometres").click()
+    assert "units=km" in page.url
+    assert "within 161 km of Milwaukee" in page.locator(".results-count").inner_text()
+    assert "2 within 161 km" in page.locator(".trial-card").first.inner_text()
+    assert no_sideways_scroll(page)
+    page.screenshot(path=SCREENSHOTS / f"units-km-{name}.png", full_page=True)
+    # A new place typed keeps the unit chosen.
+    page.get_by_label("Where are you?").fill("53226")
+    page.get_by_role("button", name="Search").click()
+    assert (
+        "units=km" in page.url and "km of Milwaukee" in page.locator(".results-count").inner_text()
+    )
+    # The trial's page lists its sites with distances in the same unit, and switches too.
+    page.locator(".trial-card h3 a").first.click()
+    assert "units=km" in page.url
+    assert " km away" in page.locator("#site-list").inner_text()
+    page.locator(".unit-switch").get_by_role("link", name="miles").click()
+    assert " mi away" in page.locator("#site-list").inner_text()
+    assert no_sideways_scroll(page)
+    page.screenshot(path=SCREENSHOTS / f"units-trial-{name}.png")
+    # A state: the whole of it, and a radius said not to apply.
+    page.goto(f"{site}/trials/?near=Texas&radius=50")
+    assert "whole of Texas" in page.locator(".chips").inner_text()
+    assert "the distance of 50 mi does not apply" in page.locator(".notes").inner_text()
+    page.screenshot(path=SCREENSHOTS / f"units-region-{name}.png", full_page=True)
+    assert errors == []
     page.close()
 
 

@@ -81,10 +81,10 @@ def test_sites_near_a_place_come_first_with_distances(client):
     assert page.index("Boston, Massachusetts") < page.index("Anchorage, Alaska")
     # Boston is in the United States: miles (Anchorage is 5,420 km from it).
     assert re.search(r"Boston, Massachusetts\s+0 mi away", page)
-    assert re.search(r"Anchorage, Alaska\s+3368 mi away", page)
+    assert re.search(r"Anchorage, Alaska\s+3,368 mi away", page)
     # Kilometres when asked for, and the switch back to miles keeps the place.
     page = page_text(client, made.nct_id, near="Boston", units="km")
-    assert re.search(r"Anchorage, Alaska\s+5420 km away", page)
+    assert re.search(r"Anchorage, Alaska\s+5,420 km away", page)
     raw = client.get(made.get_absolute_url(), {"near": "Boston", "units": "km"}).content.decode()
     assert 'href="?near=Boston&amp;units=mi#where">miles</a>' in raw
     assert '<input type="hidden" name="units" value="km">' in raw
@@ -92,7 +92,7 @@ def test_sites_near_a_place_come_first_with_distances(client):
     response = client.get(
         made.get_absolute_url(), {"near": "Toronto"}, HTTP_ACCEPT_LANGUAGE="en-US"
     )
-    assert "4870 km away" in response.content.decode()
+    assert "4,870 km away" in response.content.decode()
     plain = page_text(client, made.nct_id)
     assert plain.index("Anchorage, Alaska") < plain.index("Boston, Massachusetts")
     assert "km away" not in plain and "mi away" not in plain

@@ -45,5 +45,6 @@ def test_a_mile_is_the_international_mile():
 def test_distances_and_radii_in_words():
     assert say_distance(131.05, Unit.MI) == "81 mi"
     assert say_distance(131.05, Unit.KM) == "131 km"
+    assert say_distance(11232.4, Unit.KM) == "11,232 km"
     assert say_radius(50.0, Unit.MI) == "50 mi"
     assert say_radius(12.5, Unit.KM) == "12.5 km"

@@ -51,4 +51,4 @@ def say_radius(value, unit):
 
 def say_distance(km, unit):
     """A distance computed in km, in the visitor's unit to the nearest whole one: "210 mi"."""
-    return f"{from_km(km, unit):.0f} {unit}"
+    return f"{from_km(km, unit):,.0f} {unit}"
