@@ -8,6 +8,7 @@ import os
 import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -233,6 +234,57 @@ if not re.fullmatch(r"([\w.~-]+/)+", ADMIN_URL):
     raise ImproperlyConfigured(
         f'DJANGO_ADMIN_URL must be a path like "admin/" or "staff/curation/", not {ADMIN_URL!r}'
     )
+# Email: only for a curator's forgotten password (README, "Curating"). EMAIL_URL names the server
+# in one value (smtp://, smtp+tls:// for STARTTLS, smtps:// for TLS from the start); else
+# EMAIL_HOST and its companions. Without either, the admin offers no password reset by email.
+EMAIL_SCHEMES = {
+    "smtp": (False, False, 25),
+    "smtp+tls": (True, False, 587),
+    "smtps": (False, True, 465),
+}
+
+
+def email_server(url):
+    """EMAIL_URL -> (host, port, user, password, use_tls, use_ssl), failing loudly when bad."""
+    parts = urlsplit(url)
+    if parts.scheme not in EMAIL_SCHEMES or not parts.hostname:
+        raise ImproperlyConfigured(
+            "EMAIL_URL must look like smtp+tls://user:password@mail.example.org:587 "
+            f"(smtp, smtp+tls or smtps), not {parts.scheme or url[:20]!r}..."
+        )
+    use_tls, use_ssl, port = EMAIL_SCHEMES[parts.scheme]
+    return (
+        parts.hostname,
+        parts.port or port,
+        unquote(parts.username or ""),
+        unquote(parts.password or ""),
+        use_tls,
+        use_ssl,
+    )
+
+
+if os.environ.get("EMAIL_URL"):
+    EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL = (
+        email_server(os.environ["EMAIL_URL"])
+    )
+else:
+    EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+    EMAIL_PORT = env_int("EMAIL_PORT", 25)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # a dead mail server must not hold a worker
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if EMAIL_HOST and not DEFAULT_FROM_EMAIL:
+    raise ImproperlyConfigured(
+        "DEFAULT_FROM_EMAIL is required when email is configured: the address password-reset "
+        "mail comes from, e.g. trials@example.org"
+    )
+# portal/urls.py adds the admin's "Forgotten your password?" flow only with a mail server.
+PASSWORD_RESET_BY_EMAIL = bool(EMAIL_HOST)
+
 # A curator's session ends after this long without a request, and when the browser closes.
 SESSION_COOKIE_AGE = 60 * env_int("DJANGO_SESSION_IDLE_MINUTES", 120)
 SESSION_SAVE_EVERY_REQUEST = True

@@ -1,11 +1,46 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from portal import views
 
+
+def password_reset_urls():
+    """Django's own password-reset views, in the admin's look (its registration/ templates):
+    the admin's login page shows "Forgotten your password?" when `admin_password_reset` exists,
+    so they are there only when a mail server can send the link."""
+    if not settings.PASSWORD_RESET_BY_EMAIL:
+        return []
+    admin_look = {"site_header": admin.site.site_header, "site_title": admin.site.site_title}
+    base = settings.ADMIN_URL
+    return [
+        path(
+            f"{base}password_reset/",
+            auth_views.PasswordResetView.as_view(extra_context=admin_look),
+            name="admin_password_reset",
+        ),
+        path(
+            f"{base}password_reset/done/",
+            auth_views.PasswordResetDoneView.as_view(extra_context=admin_look),
+            name="password_reset_done",
+        ),
+        path(
+            f"{base}reset/<uidb64>/<token>/",
+            auth_views.PasswordResetConfirmView.as_view(extra_context=admin_look),
+            name="password_reset_confirm",
+        ),
+        path(
+            f"{base}reset/done/",
+            auth_views.PasswordResetCompleteView.as_view(extra_context=admin_look),
+            name="password_reset_complete",
+        ),
+    ]
+
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    *password_reset_urls(),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("trials.urls")),
 ]

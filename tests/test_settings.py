@@ -53,3 +53,49 @@ def test_a_bad_boolean_setting_fails_loudly():
 def test_no_migrations_are_missing():
     result = manage("makemigrations", "--check", "--dry-run", env={"DJANGO_DEBUG": "1"})
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+EMAIL_SETTINGS = (
+    "from django.conf import settings as s; print(s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER,"
+    " s.EMAIL_HOST_PASSWORD, s.EMAIL_USE_TLS, s.EMAIL_USE_SSL, s.DEFAULT_FROM_EMAIL,"
+    " s.PASSWORD_RESET_BY_EMAIL)"
+)
+
+
+def email_settings(**env):
+    clean = {"EMAIL_URL": "", "EMAIL_HOST": "", "DEFAULT_FROM_EMAIL": ""}
+    result = manage(
+        "shell", "--no-imports", "-c", EMAIL_SETTINGS, env={**PRODUCTION, **clean, **env}
+    )
+    return result.stdout.strip().splitlines()[-1] if result.returncode == 0 else result.stderr
+
+
+def test_email_comes_from_one_url_or_from_its_parts():
+    # No server: no password reset by email.
+    assert email_settings() == "25   False False  False"
+    from_url = email_settings(
+        EMAIL_URL="smtp+tls://curators%40example.org:p%40ss@mail.example.org",
+        DEFAULT_FROM_EMAIL="trials@example.org",
+    )
+    assert from_url == (
+        "mail.example.org 587 curators@example.org p@ss True False trials@example.org True"
+    )
+    assert email_settings(EMAIL_URL="smtps://mail.example.org", DEFAULT_FROM_EMAIL="a@b.org") == (
+        "mail.example.org 465   False True a@b.org True"
+    )
+    from_parts = email_settings(
+        EMAIL_HOST="mail.example.org",
+        EMAIL_PORT="2525",
+        EMAIL_USE_TLS="1",
+        DEFAULT_FROM_EMAIL="trials@example.org",
+    )
+    assert from_parts == "mail.example.org 2525   True False trials@example.org True"
+
+
+def test_bad_email_settings_fail_loudly():
+    assert "EMAIL_URL must look like smtp+tls://" in email_settings(
+        EMAIL_URL="http://mail.example.org", DEFAULT_FROM_EMAIL="a@b.org"
+    )
+    assert "DEFAULT_FROM_EMAIL is required when email is configured" in email_settings(
+        EMAIL_URL="smtp://mail.example.org"
+    )

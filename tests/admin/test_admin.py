@@ -498,16 +498,18 @@ def test_a_curator_cannot_manage_users_delete_trials_or_touch_history(
 
 
 @pytest.mark.django_db
-def test_create_curator_makes_a_staff_account_without_a_password():
+def test_create_curator_makes_a_staff_account_without_a_password_when_asked():
     out = StringIO()
-    call_command("create_curator", "dana", "--email", "dana@example.org", stdout=out)
+    call_command(
+        "create_curator", "dana", "--email", "dana@example.org", "--no-password", stdout=out
+    )
     dana = User.objects.get(username="dana")
     assert dana.is_staff and not dana.is_superuser
     assert list(dana.groups.values_list("name", flat=True)) == ["Curators"]
     assert not dana.has_usable_password()
     assert "changepassword dana" in out.getvalue()
     # Again: an existing account is made a curator, and nothing else changes.
-    call_command("create_curator", "dana", stdout=out)
+    call_command("create_curator", "dana", "--no-password", stdout=out)
     assert User.objects.filter(username="dana").count() == 1
 
 
