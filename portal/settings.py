@@ -284,6 +284,8 @@ if EMAIL_HOST and not DEFAULT_FROM_EMAIL:
     )
 # portal/urls.py adds the admin's "Forgotten your password?" flow only with a mail server.
 PASSWORD_RESET_BY_EMAIL = bool(EMAIL_HOST)
+# The one sign-in page is the admin's: where "Log in" leads once a new password is set.
+LOGIN_URL = "admin:login"
 
 # A curator's session ends after this long without a request, and when the browser closes.
 SESSION_COOKIE_AGE = 60 * env_int("DJANGO_SESSION_IDLE_MINUTES", 120)

@@ -2,12 +2,10 @@
 prompt, checks it, and says what it made; a forgotten password is reset by email through the
 admin's own flow, followed here end to end through a real SMTP server (aiosmtpd)."""
 
-import email
 import importlib
 import io
 import os
 import re
-import socket
 import subprocess
 import sys
 from io import StringIO
@@ -18,6 +16,7 @@ from django.core.management import CommandError, call_command
 from django.urls import clear_url_caches
 
 from tests.conftest import ROOT
+from tests.mail import smtp_server
 from trials.accounts import make_curator
 
 pytestmark = pytest.mark.django_db
@@ -167,23 +166,6 @@ def test_echo_a_password_into_the_real_command(tmp_path):
 # A forgotten password, reset by email
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Inbox:
-    """What the SMTP server received."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 Message accepted"
-
-
 def reload_urls():
     import portal.urls
 
@@ -193,18 +175,13 @@ def reload_urls():
 
 @pytest.fixture
 def mail_server(settings):
-    from aiosmtpd.controller import Controller
-
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.DEFAULT_FROM_EMAIL = "trials@example.org"
-    settings.PASSWORD_RESET_BY_EMAIL = True
-    reload_urls()
-    yield inbox
-    controller.stop()
+    with smtp_server() as (inbox, port):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        settings.DEFAULT_FROM_EMAIL = "trials@example.org"
+        settings.PASSWORD_RESET_BY_EMAIL = True
+        reload_urls()  # the reset views exist only with a mail server (portal/urls.py)
+        yield inbox
     settings.PASSWORD_RESET_BY_EMAIL = False
     reload_urls()
 
@@ -233,7 +210,9 @@ def test_a_curator_resets_a_forgotten_password_by_email(client, mail_server):
     new = "another-long-curator-passphrase"
     done = client.post(form_url, {"new_password1": new, "new_password2": new})
     assert done.status_code == 302 and done["Location"] == "/admin/reset/done/"
-    assert "Your password has been set" in client.get("/admin/reset/done/").content.decode()
+    complete = client.get("/admin/reset/done/").content.decode()
+    assert "Your password has been set" in complete
+    assert '<a href="/admin/login/">Log in</a>' in complete
 
     assert not can_sign_in(client, "hana", GOOD)
     assert can_sign_in(client, "hana", new)
