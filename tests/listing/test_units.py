@@ -63,6 +63,7 @@ def test_the_chosen_unit_is_carried_by_chips_pages_and_trial_links(client, setti
     chips = links(text, "chips")
     assert "units=km" in chips["Phase: Phase 2"]
     assert "Near: Milwaukee, Wisconsin, within 100 km" in chips
+    assert chips["Clear all"] == "/trials/?units=km"  # the choices go, the unit stays
     assert "units=km" in links(text, "pagination")["Next page"]
     trial_link = re.search(r'<h3><a href="(/trials/NCT\d+/[^"]*)"', text)[1]
     assert trial_link.endswith("?near=Milwaukee&units=km")
