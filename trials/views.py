@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.vary import vary_on_headers
 
 from . import trial_page
 from .cache import cached
@@ -27,6 +28,9 @@ from .search.spelling import suggest_spelling
 from .vocabularies import OPEN_STATUSES
 
 
+# The radius box reads miles or kilometres by the browser's language (places/units.py): a shared
+# cache must keep one copy per language.
+@vary_on_headers("Accept-Language")
 def home(request):
     context = {
         **cached("home", (), landing_figures),
@@ -48,6 +52,7 @@ def landing_figures():
     }
 
 
+@vary_on_headers("Accept-Language")
 def trial_list(request):
     published = Trial.objects.published()
     trial_filter = TrialFilter(request.GET, queryset=published, request=request)

@@ -81,6 +81,8 @@ def test_without_a_place_an_american_browser_reads_miles(client):
     assert "Within (kilometres)" in page(client, {}, HTTP_ACCEPT_LANGUAGE="de-DE,en;q=0.5")
     home = html.unescape(client.get("/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode())
     assert "Within (miles)" in home
+    for path in ("/", "/trials/"):
+        assert "Accept-Language" in client.get(path)["Vary"]
     # A place in the United States reads miles, whatever the browser's language.
     assert "within 100 mi of Milwaukee" in page(
         client, {"near": "Milwaukee"}, HTTP_ACCEPT_LANGUAGE="de-DE"
