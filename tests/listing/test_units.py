@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.factories import trial
-from tests.search.test_search import listed
+from tests.search.test_search import count_queries, listed
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +94,13 @@ def test_a_unit_we_do_not_know_is_ignored_with_a_note(client):
     text = page(client, {"near": "Milwaukee", "units": "furlongs"})
     assert "within 100 mi of Milwaukee" in text
     assert "Distances in: the value given was ignored" in text
+
+
+def test_the_unit_costs_no_query(client):
+    trial(sites=[MILWAUKEE], overall_status="RECRUITING")
+    trial(sites=[CHICAGO], overall_status="COMPLETED")
+    in_miles = count_queries(client, {"near": "Milwaukee"})
+    assert count_queries(client, {"near": "Milwaukee", "units": "km", "radius": "161"}) == in_miles
+    # A dead end (nothing near Munich) says its distances in either unit at the same cost.
+    in_km = count_queries(client, {"near": "Munich"})
+    assert count_queries(client, {"near": "Munich", "units": "mi", "radius": "62"}) == in_km
