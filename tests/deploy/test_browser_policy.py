@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.deploy.conftest import CURATOR, FORGETFUL
-from tests.test_browser import CHROMIUM, SCREENSHOTS, browser  # noqa: F401 (the fixture)
+from tests.test_browser import CHROMIUM, PHONE, SCREENSHOTS, browser  # noqa: F401 (the fixture)
 
 pytestmark = [
     pytest.mark.browser,
@@ -96,6 +96,9 @@ def test_a_forgotten_password_is_reset_by_email_within_the_policy(page, mailbox)
     page.goto(f"{page.base_url}/admin/login/")
     page.screenshot(path=SCREENSHOTS / "admin-login-with-reset.png", full_page=True)
     page.get_by_role("link", name="Forgotten your login credentials?").click()
+    page.set_viewport_size(PHONE)  # a curator away from the office
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    page.screenshot(path=SCREENSHOTS / "password-reset-form-phone.png", full_page=True)
     page.fill("#id_email", address)
     page.click("input[type=submit]")
     assert "Password reset sent" in page.locator("#content").inner_text()
