@@ -224,6 +224,10 @@ def test_a_curator_resets_a_forgotten_password_by_email(client, mail_server):
 def test_an_unknown_address_gets_the_same_answer_and_no_mail(client, mail_server):
     response = client.post("/admin/password_reset/", {"email": "nobody@example.org"})
     assert response["Location"] == "/admin/password_reset/done/"
+    # Nor does an account made without a password: an administrator gives it its first one.
+    make_curator(username="ines", email="ines@example.org")
+    response = client.post("/admin/password_reset/", {"email": "ines@example.org"})
+    assert response["Location"] == "/admin/password_reset/done/"
     assert mail_server.messages == []
 
 
