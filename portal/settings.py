@@ -164,9 +164,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # in another process (another gunicorn worker), so there its entries live one minute only.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's RedisCache, answering from memory while Redis is down (portal/cache.py).
+        "BACKEND": "portal.cache.DegradingRedisCache",
         "LOCATION": REDIS_URL,
         "TIMEOUT": 60 * 60,
+        # A Redis that does not answer costs a request at most this long (seconds).
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": 60}
