@@ -156,6 +156,9 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["portal.routers.PrimaryReplicaRouter"]
 
+# Where `make backup` (manage.py backup_database) writes its files (README, "Operating").
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR") or BASE_DIR / "backups")
+
 # Counts and the landing page are cached (trials/cache.py): in Redis, shared by every app
 # server, when REDIS_URL is set; in each process's memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
