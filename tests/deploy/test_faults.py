@@ -35,7 +35,7 @@ from tests.deploy.server import (
     runnable,
     scratch_database,
 )
-from tests.deploy.test_production import DEBUG_WORDS
+from tests.deploy.test_production import DEBUG_WORDS, log_entries
 from trials.models import ProblemReport
 from trials.registry.record import map_study
 
@@ -198,6 +198,33 @@ def test_with_the_database_at_a_closed_port_every_page_says_unavailable_within_3
     broken["DATABASE_POOL"] = pool
     with gunicorn(serve, env=broken, port=free_port(), log_path=tmp_path / "gunicorn.log") as url:
         assert_the_unavailable_page(url)
+
+
+def test_a_query_past_the_statement_timeout_gives_the_503_page_and_a_log_line(deployment, tmp_path):
+    _, _, env, serve = deployment
+    if not env["DATABASE_URL"].startswith("postgres"):
+        pytest.skip("a statement timeout is PostgreSQL's (run with DATABASE_URL=postgres://...)")
+    # A real search on the bundled trials takes some milliseconds: with a 1 ms limit PostgreSQL
+    # cancels it, as it would cancel a slow query at the default 5 s.
+    env = {**env, "DATABASE_STATEMENT_TIMEOUT_MS": "1"}
+    log_path = tmp_path / "gunicorn.log"
+    with gunicorn(serve, env=env, port=free_port(), log_path=log_path) as url:
+        for _ in range(4):
+            fetch(url + "/healthz")  # the workers loaded
+        answer, seconds = timed_fetch(f"{url}/trials/?q=relapsed+leukemia+children")
+    assert answer.status == 503
+    assert seconds < UNAVAILABLE_WITHIN_SECONDS
+    assert answer.headers["Retry-After"] == "60"
+    assert "briefly unavailable" in answer.text
+    for word in DEBUG_WORDS + ["statement timeout", "canceling"]:
+        assert word not in answer.text, word
+    errors = [e for e in log_entries(log_path) if e["level"] == "ERROR"]
+    assert any(
+        e.get("path", "").startswith("/trials/") or "/trials/" in e["message"] for e in errors
+    )
+    assert any(
+        "canceling statement due to statement timeout" in e.get("traceback", "") for e in errors
+    )
 
 
 def postgresql_binaries():
