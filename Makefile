@@ -92,4 +92,13 @@ $(VENV)/.bench-installed: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
-.PHONY: serve bench
+# A copy of the whole database in backups/ (BACKUP_DIR), and restoring one (README, "Operating"):
+# make restore FILE=backups/portal-....dump; REPLACE=1 to drop what the database holds first.
+backup: install
+	$(DEV_ENV) $(PY) manage.py backup_database
+
+restore: install
+	@test -n "$(FILE)" || { echo "Name the backup: make restore FILE=backups/portal-..."; exit 2; }
+	$(DEV_ENV) $(PY) manage.py restore_database "$(FILE)" $(if $(REPLACE),--replace)
+
+.PHONY: serve bench backup restore

@@ -121,8 +121,15 @@ TEMPLATES = [
 def database(url):
     """One database connection's settings, from its URL."""
     config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
+    # A connection kept from an earlier request (or taken from the pool) is checked before it is
+    # used again: after the database restarts, the next request reconnects instead of failing on
+    # the dead connection.
+    config["CONN_HEALTH_CHECKS"] = True
     if config["ENGINE"] == "django.db.backends.postgresql":
         options = config.setdefault("OPTIONS", {})
+        # A database that does not answer costs a request this long (seconds), not the system's
+        # minutes-long TCP timeout: the visitor gets the 503 page quickly.
+        options["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 2)
         # JIT compiling costs more than it saves on the short queries of web pages (measured in
         # bench/RESULTS.md).
         server_options = ["-c jit=off"]
@@ -138,7 +145,16 @@ def database(url):
         options["options"] = " ".join(server_options)
         if env_bool("DATABASE_POOL"):
             # Django's own pool (psycopg_pool): connections shared by the threads of a worker.
-            options["pool"] = {"min_size": 1, "max_size": env_int("DATABASE_POOL_SIZE", 4)}
+            options["pool"] = {
+                "min_size": 1,
+                "max_size": env_int("DATABASE_POOL_SIZE", 4),
+                # Waiting for a free (or any) connection ends with the 503 page, not a hang.
+                "timeout": env_int("DATABASE_CONNECT_TIMEOUT", 2),
+                # The pool retries a lost database with ever longer waits (1, 2, 4, 8 s...); it
+                # gives that up after 5 s, so that once the database is back the next request
+                # connects at once instead of waiting out the pool's backoff.
+                "reconnect_timeout": 5,
+            }
             config["CONN_MAX_AGE"] = 0
     return config
 
@@ -157,6 +173,9 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["portal.routers.PrimaryReplicaRouter"]
 
+# Where `make backup` (manage.py backup_database) writes its files (README, "Operating").
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR") or BASE_DIR / "backups")
+
 # Counts and the landing page are cached (trials/cache.py): in Redis, shared by every app
 # server, when REDIS_URL is set; in each process's memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -165,9 +184,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # in another process (another gunicorn worker), so there its entries live one minute only.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's RedisCache, answering from memory while Redis is down (portal/cache.py).
+        "BACKEND": "portal.cache.DegradingRedisCache",
         "LOCATION": REDIS_URL,
         "TIMEOUT": 60 * 60,
+        # A Redis that does not answer costs a request at most this long (seconds).
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": 60}

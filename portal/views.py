@@ -30,7 +30,9 @@ def database_answers(alias):
     return part_answers(check)
 
 
-def cache_answers():
+def cache_state():
+    """'ok', 'unavailable', or 'degraded': Redis is down and each process caches in its memory."""
+
     def check():
         key, value = f"healthz:{uuid.uuid4().hex}", uuid.uuid4().hex
         cache.set(key, value, 10)
@@ -38,24 +40,26 @@ def cache_answers():
             raise RuntimeError("the cache did not keep a value")
         cache.delete(key)
 
-    return part_answers(check)
+    if not part_answers(check):
+        return "unavailable"
+    return "degraded" if getattr(cache, "degraded", False) else "ok"
 
 
 @never_cache
 def healthz(request):
     """200 when the database and the cache answer, 503 naming the part that does not.
 
-    For load balancers and monitors: it says nothing else (no versions, hosts or errors; those go
-    to the log)."""
+    A Redis that does not answer reads "degraded" with a 200: the pages still serve from each
+    process's memory (portal/cache.py), so a load balancer must keep sending visitors; monitors
+    alert on it. For load balancers and monitors: it says nothing else (no versions, hosts or
+    errors; those go to the log)."""
     parts = {"database": database_answers("default")}
     if "replica" in connections.settings:
         parts["replica"] = database_answers("replica")
-    parts["cache"] = cache_answers()
-    status = 200 if all(parts.values()) else 503
-    return JsonResponse(
-        {part: "ok" if answers else "unavailable" for part, answers in parts.items()},
-        status=status,
-    )
+    parts = {part: "ok" if answers else "unavailable" for part, answers in parts.items()}
+    parts["cache"] = cache_state()
+    status = 503 if "unavailable" in parts.values() else 200
+    return JsonResponse(parts, status=status)
 
 
 def server_error(request):

@@ -151,9 +151,10 @@ def test_the_cache_is_redis_when_redis_url_is_set():
     out = django(
         """
 from django.core.cache import caches
-caches["default"].set("scaling-test", 42)
-print(type(caches["default"]).__name__, caches["default"].get("scaling-test"))
+cache = caches["default"]
+cache.set("scaling-test", 42)
+print(type(cache).__name__, cache.get("scaling-test"), cache.degraded)
 """,
         {"DATABASE_URL": "sqlite:///:memory:", "REDIS_URL": "redis://127.0.0.1:6379/15"},
     )
-    assert out.strip() == "RedisCache 42"
+    assert out.strip() == "DegradingRedisCache 42 False"

@@ -68,14 +68,14 @@ def production_environment(*, database_url, static_root, port):
 
 
 @contextmanager
-def scratch_database(tmp_path):
+def scratch_database(tmp_path, suffix="_deploy"):
     """A database of its own: PostgreSQL beside the test run's when DATABASE_URL names one."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         yield f"sqlite:///{tmp_path / 'portal.sqlite3'}"
         return
     parts = urlsplit(url)
-    name = parts.path.lstrip("/") + "_deploy"
+    name = parts.path.lstrip("/") + suffix
     admin_url = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -9,6 +9,7 @@ from ..parsing import ValueProblem, age_bounds
 from ..vocabularies import Phase, StandardAge
 from .corrections import corrections_of, shown_correction
 from .fragments import fragment
+from .locking import VersionCheckedForm
 from .plain_language import mark_fields
 
 
@@ -104,7 +105,7 @@ LIST_FIELDS = [
 ]
 
 
-class TrialForm(CuratedForm):
+class TrialForm(VersionCheckedForm, CuratedForm):
     class Meta:
         field_classes = {
             **{name: Lines for name in LIST_FIELDS},

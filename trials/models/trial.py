@@ -384,6 +384,12 @@ class Trial(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Moves on with every save: a curator's form opened before the latest save is "
+        "refused rather than overwriting it (admin/locking.py).",
+    )
 
     objects = TrialQuerySet.as_manager()
     # Every change by a curator or an import. Left out: what is rebuilt from the other fields (the
@@ -444,6 +450,17 @@ class Trial(models.Model):
 
     def __str__(self):
         return f"{self.nct_id}: {self.brief_title}" if self.brief_title else self.nct_id
+
+    def save(self, *args, **kwargs):
+        # Optimistic locking: every write of a trial (a curator's form, an import, publishing,
+        # a check, a revert) goes through here, so each one moves the version on. From the stored
+        # version, not this copy's: a revert saves an old copy, and a number must never repeat.
+        if self.pk is not None:
+            stored = Trial.objects.filter(pk=self.pk).values_list("version", flat=True).first()
+            self.version = max(self.version, stored or 0) + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = [*kwargs["update_fields"], "version"]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("trials:detail", args=[self.nct_id])
