@@ -15,6 +15,7 @@ from .. import models as m
 from ..cache import catalogue_changed
 from ..models.trial import PATIENT_TEXT_FIELDS
 from ..vocabularies import Phase
+from .add_from_registry import add_view
 from .corrections import CorrectionInline
 from .forms import TrialForm
 from .fragments import fragment
@@ -451,6 +452,11 @@ class TrialAdmin(HistoryAdmin):
     def get_urls(self):
         return [
             path(
+                "add-from-registry/",
+                self.admin_site.admin_view(self.add_from_registry_view),
+                name="trials_trial_add_from_registry",
+            ),
+            path(
                 "<path:object_id>/refresh/",
                 self.admin_site.admin_view(self.refresh_view),
                 name="trials_trial_refresh",
@@ -473,6 +479,9 @@ class TrialAdmin(HistoryAdmin):
 
     def quality_view(self, request):
         return quality_view(self, request)
+
+    def add_from_registry_view(self, request):
+        return add_view(self, request)
 
     def readability_view(self, request):
         return readability_view(self, request)
