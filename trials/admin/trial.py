@@ -40,6 +40,7 @@ from .rows import (
     save_rows,
 )
 from .site import HistoryAdmin
+from .withdraw import withdraw_selected, withdraw_view
 
 
 class PhaseFilter(admin.SimpleListFilter):
@@ -431,10 +432,7 @@ class TrialAdmin(HistoryAdmin):
 
     @admin.action(description="Withdraw the selected trials from the site", permissions=["publish"])
     def withdraw(self, request, queryset):
-        changed, _ = curation.set_publication_state(
-            queryset, m.PublicationState.WITHDRAWN, user=request.user
-        )
-        self.message_user(request, f"{len(changed)} trial(s) withdrawn.", messages.SUCCESS)
+        return withdraw_selected(self, request, queryset)
 
     @admin.action(description="Mark the selected trials as checked today", permissions=["change"])
     def mark_checked(self, request, queryset):
@@ -455,6 +453,11 @@ class TrialAdmin(HistoryAdmin):
                 "add-from-registry/",
                 self.admin_site.admin_view(self.add_from_registry_view),
                 name="trials_trial_add_from_registry",
+            ),
+            path(
+                "<path:object_id>/withdraw/",
+                self.admin_site.admin_view(self.withdraw_view),
+                name="trials_trial_withdraw",
             ),
             path(
                 "<path:object_id>/refresh/",
@@ -482,6 +485,9 @@ class TrialAdmin(HistoryAdmin):
 
     def add_from_registry_view(self, request):
         return add_view(self, request)
+
+    def withdraw_view(self, request, object_id):
+        return withdraw_view(self, request, object_id)
 
     def readability_view(self, request):
         return readability_view(self, request)
