@@ -120,3 +120,21 @@ def test_a_trial_never_published_and_an_unknown_id_stay_not_found(client, curato
     assert states() == {SMALL: "WITHDRAWN"}
     assert client.get(f"/trials/{SMALL}/").status_code == 404  # its address was never public
     assert client.get("/trials/NCT09999998/").status_code == 404
+
+
+def test_the_trials_form_offers_no_withdrawal_without_a_reason(curator_client, published):
+    from tests.admin.pages import errors_of, post_change_form
+
+    trial = published[0]
+    page = curator_client.get(reverse("admin:trials_trial_change", args=[trial.pk]))
+    choices = dict(page.context["adminform"].form.fields["publication_state"].choices)
+    assert "WITHDRAWN" not in choices and "PUBLISHED" in choices
+    refused = post_change_form(curator_client, trial, {"publication_state": "WITHDRAWN"})
+    assert "Select a valid choice" in errors_of(refused)
+    assert states()[trial.nct_id] == "PUBLISHED"
+    # A withdrawn trial's page still saves, its state offered as it is.
+    curator_client.post(
+        reverse("admin:trials_trial_withdraw", args=[trial.pk]), {"confirm": "1", "reason": REASON}
+    )
+    saved = post_change_form(curator_client, trial, {"curation_note": "Checked again."})
+    assert saved.status_code == 302 and states()[trial.nct_id] == "WITHDRAWN"

@@ -300,6 +300,14 @@ class TrialAdmin(HistoryAdmin):
             fields.append("publication_state")
         return fields
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        state = form.base_fields.get("publication_state")  # a new field for each form class
+        if state and (obj is None or obj.publication_state != m.PublicationState.WITHDRAWN):
+            # Withdrawing asks why, on its own screen (withdraw.py): it is no choice here.
+            state.choices = [c for c in state.choices if c[0] != m.PublicationState.WITHDRAWN]
+        return form
+
     def has_publish_permission(self, request):
         return request.user.has_perm("trials.publish_trial")
 
