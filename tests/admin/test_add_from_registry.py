@@ -199,6 +199,16 @@ def test_the_same_record_again_is_nothing_to_import(curator_client, registry):
     assert "Nothing here can be imported." in preview.content.decode()
 
 
+def test_a_stale_preview_imports_nothing_and_leaves_the_current_one(curator_client, registry):
+    first = curator_client.post(url(), {"nct_ids": SMALL})
+    second = curator_client.post(url(), {"nct_ids": BIG})
+    stale = confirm(curator_client, first)
+    assert stale.status_code == 409 and "no longer current" in stale.content.decode()
+    assert m.Trial.objects.count() == 0
+    confirm(curator_client, second)
+    assert list(m.Trial.objects.values_list("nct_id", flat=True)) == [BIG]
+
+
 def test_only_ticked_records_are_imported(curator_client, registry):
     preview = curator_client.post(url(), {"nct_ids": f"{SMALL} {BIG}"})
     small = rows(preview)[SMALL]["take"]

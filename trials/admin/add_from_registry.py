@@ -127,13 +127,14 @@ def add_view(model_admin, request):
 
 def confirm(model_admin, request):
     """Import the previewed records the curator kept ticked, and list what became of each."""
-    pending = request.session.pop(SESSION_KEY, None)
-    if not pending or pending["token"] != request.POST["token"]:
+    pending = request.session.get(SESSION_KEY)
+    if not pending or pending["token"] != request.POST["token"]:  # kept for its own page
         problem = (
             "This preview is no longer current (another one replaced it, or it was already "
             "imported): nothing was imported. Read the records again."
         )
         return page(model_admin, request, AddForm(), problem=problem, status=409)
+    del request.session[SESSION_KEY]  # used up: a second post imports nothing
     chosen = set(request.POST.getlist("take"))
     records = [
         record
