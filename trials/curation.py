@@ -8,17 +8,28 @@ imports do not bring the row back. Dropping corrections re-applies the stored re
 the registry's values come back at once.
 """
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.db import transaction
 from django.utils import timezone
 
 from . import models as m
 from .cache import catalogue_changed
-from .registry.client import fetch_studies
+from .registry.client import UnknownStudyError, fetch_studies, fetch_study, found_studies
 from .registry.fields import ROW_FIELDS, TRIAL_REGISTRY_FIELDS
-from .registry.importer import import_source, reapply_stored_record
-from .registry.sources import read_text, study_nct_id
+from .registry.importer import (
+    OlderRecordError,
+    StudyResult,
+    import_records,
+    import_source,
+    reapply_stored_record,
+)
+from .registry.record import RecordError, map_study
+from .registry.sources import SourceRecord, guess_format, read_text, read_upload, study_nct_id
 from .search.columns import refresh_search_fields
 from .values import as_json
+from .vocabularies import Status
 
 
 def refresh_search(trial):
@@ -161,12 +172,7 @@ def registry_record(trial, *, text=None, name=""):
     if text is None:
         records = list(fetch_studies([trial.nct_id]))
     else:
-        source_format = (
-            m.SourceFormat.LEGACY_XML
-            if text.lstrip().startswith("<")
-            else m.SourceFormat.API_V2_JSON
-        )
-        records = read_text(text, name=name or "uploaded file", source_format=source_format)
+        records = read_text(text, name=name or "uploaded file", source_format=guess_format(text))
     for record in records:
         if record.study is not None and study_nct_id(record.study) == trial.nct_id:
             return record
@@ -193,9 +199,10 @@ def refresh(record, *, user, dry_run, older_reason=""):
 # Publishing and checking
 
 
-def set_publication_state(trials, state, *, user):
-    """Publish, withdraw or return trials to draft, each saved so the history has it. Synthetic
-    trials are never published: returns (changed trials, synthetic trials skipped)."""
+def set_publication_state(trials, state, *, user, reason=""):
+    """Publish, withdraw or return trials to draft, each saved so the history has it, with
+    `reason` as the change's reason. Synthetic trials are never published: returns (changed
+    trials, synthetic trials skipped)."""
     changed, skipped = [], []
     for trial in trials:
         if state == m.PublicationState.PUBLISHED and trial.is_synthetic:
@@ -205,6 +212,7 @@ def set_publication_state(trials, state, *, user):
             continue
         trial.publication_state = state
         trial._history_user = user
+        trial._change_reason = reason
         trial.save(update_fields=["publication_state", "updated_at"])
         changed.append(trial)
     if changed:
@@ -218,3 +226,104 @@ def mark_checked(trials, *, user, day):
         trial._history_user = user
         trial.save(update_fields=["last_checked", "updated_at"])
     transaction.on_commit(catalogue_changed)  # the trial page says when it was last checked
+
+
+# Adding trials from the registry (the admin's "Add from ClinicalTrials.gov")
+
+# Records one screen reads: each is previewed as an import rolled back, within one request.
+ADD_LIMIT = 20
+# A registry record is rarely over 1 MB; a page of studies a curator saved may be a few.
+UPLOAD_LIMIT_MB = 5
+
+
+def records_to_add(*, nct_ids=(), query="", uploads=()):
+    """SourceRecords to add: each NCT ID read live, the studies a registry search finds, and
+    uploaded files (objects with .name, .size and .read()). Returns (at most ADD_LIMIT records,
+    whether there were more). An unknown NCT ID or a broken file is a record with its error; a
+    registry that cannot answer raises FetchError, so that nothing is half read."""
+    records = []
+    for nct_id in nct_ids:
+        try:
+            records.append(fetch_study(nct_id))
+        except UnknownStudyError:
+            records.append(SourceRecord(nct_id, error=f"ClinicalTrials.gov has no study {nct_id}."))
+    if query:
+        records += found_studies(query, limit=ADD_LIMIT + 1)
+    for upload in uploads:
+        if upload.size > UPLOAD_LIMIT_MB * 1024 * 1024:
+            problem = f"larger than {UPLOAD_LIMIT_MB} MB; import it with manage.py import_trials."
+            records.append(SourceRecord(upload.name, error=problem))
+        else:
+            records += read_upload(upload.read(), name=upload.name)
+    return records[:ADD_LIMIT], len(records) > ADD_LIMIT
+
+
+@dataclass
+class Candidate:
+    """A record on the add screen: what it is, and what importing it would do."""
+
+    record: SourceRecord
+    nct_id: str = ""
+    title: str = ""
+    status: str = ""
+    site_count: int = 0
+    last_update: date | None = None
+    stored: m.Trial | None = None
+    result: StudyResult | None = None  # the rolled-back import's: created, updated, unchanged
+    problem: str = ""  # why this screen will not import it
+    older: bool = False  # refused as older than the stored record: the refresh page can apply it
+
+    @property
+    def importable(self):
+        return not self.problem and self.result.action != "unchanged"
+
+
+def preview_additions(records, *, may_update):
+    """A Candidate per record, each imported and rolled back to see what it would do. Stored
+    trials are updated only when `may_update` (the curator may change trials); a trial read
+    twice is imported once."""
+    candidates, seen = [], set()
+    for record in records:
+        candidate = preview_addition(record, may_update=may_update)
+        if candidate.nct_id in seen and not candidate.problem:
+            candidate.problem = f"{candidate.nct_id} is already above: it is imported once."
+        seen.add(candidate.nct_id)
+        candidates.append(candidate)
+    return candidates
+
+
+def preview_addition(record, *, may_update):
+    candidate = Candidate(record)
+    if record.error:
+        candidate.problem = record.error
+        return candidate
+    try:
+        mapped = map_study(record.study)
+    except RecordError as problem:
+        candidate.problem = str(problem)
+        return candidate
+    status = mapped.fields.get("overall_status", "")
+    candidate.nct_id = mapped.nct_id
+    candidate.title = mapped.fields.get("brief_title") or mapped.fields.get("official_title", "")
+    candidate.status = Status(status).label if status in Status.values else status
+    candidate.site_count = len(mapped.sites)
+    candidate.last_update = mapped.fields.get("last_update_post_date")
+    candidate.stored = m.Trial.objects.filter(nct_id=mapped.nct_id).first()
+    if candidate.stored and not may_update:
+        candidate.problem = f"{mapped.nct_id} is already stored, and you may only add trials."
+        return candidate
+    try:
+        candidate.result = import_source(record, dry_run=True)
+    except OlderRecordError as problem:
+        candidate.problem, candidate.older = str(problem), True
+    except RecordError as problem:
+        candidate.problem = str(problem)
+    return candidate
+
+
+def add_from_registry(records, *, user, publish):
+    """Import the records a curator confirmed, new trials published when `publish`; returns the
+    ImportReport. A record that has become older than the stored one since the preview (another
+    import in between) is refused then, as anywhere."""
+    reason = f"Added from ClinicalTrials.gov by {user.get_username()}"
+    return import_records(records, publish=publish, reason=reason)

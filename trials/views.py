@@ -3,7 +3,7 @@ view builds its queryset and context here; what they prepare lives in trials/lis
 and trials/trial_page.py (a trial's page)."""
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -140,16 +140,23 @@ def trial_detail(request, nct_id):
     if nct_id != nct_id.upper():
         return redirect("trials:detail", nct_id=nct_id.upper(), permanent=True)
     near = request.GET.get("near", "")[:100]
-    if near:  # sites ordered from the visitor's place: made for this visit
-        return HttpResponse(trial_page_html(request, nct_id, near))
-    # The same for every visitor until the catalogue changes (a curator's edit, an import, a
-    # glossary term): kept whole, per address, since its links carry the host. And per day: what
-    # it says of estimated dates and staleness depends on today's date.
-    html = cached(
-        "trial-page",
-        (nct_id, request.scheme, request.get_host(), timezone.localdate()),
-        lambda: trial_page_html(request, nct_id, ""),
-    )
+    try:
+        if near:  # sites ordered from the visitor's place: made for this visit
+            return HttpResponse(trial_page_html(request, nct_id, near))
+        # The same for every visitor until the catalogue changes (a curator's edit, an import, a
+        # glossary term): kept whole, per address, since its links carry the host. And per day:
+        # what it says of estimated dates and staleness depends on today's date.
+        html = cached(
+            "trial-page",
+            (nct_id, request.scheme, request.get_host(), timezone.localdate()),
+            lambda: trial_page_html(request, nct_id, ""),
+        )
+    except Http404:
+        # Looked for only when the trial is not listed, so listed pages cost no query more.
+        trial = Trial.objects.no_longer_listed().filter(nct_id=nct_id).first()
+        if trial is None:
+            raise
+        return render(request, "trials/trial_gone.html", {"trial": trial}, status=410)
     return HttpResponse(html)
 
 

@@ -153,6 +153,9 @@ def test_a_curator_reverts_a_site_change_and_brings_back_a_removed_site(small, c
 @pytest.mark.django_db
 def test_publishing_and_withdrawing_are_in_the_history(small, curator_client):
     changelist = reverse("admin:trials_trial_changelist")
-    curator_client.post(changelist, {"action": "withdraw", "_selected_action": [small.pk]})
+    curator_client.post(
+        changelist,
+        {"action": "withdraw", "_selected_action": [small.pk], "confirm": "1", "reason": "Test"},
+    )
     record = small.history.first()
     assert record.publication_state == "WITHDRAWN" and record.history_user.username == "carla"

@@ -19,8 +19,10 @@ def some_hidden(bundled_trials):
 
 @pytest.mark.django_db
 def test_drafts_and_withdrawn_trials_are_on_no_public_page(client, some_hidden):
+    # A draft is unknown; a trial withdrawn after it was public says so (test_withdraw.py).
+    assert client.get("/trials/NCT02013167/").status_code == 404
+    assert client.get("/trials/NCT06607419/").status_code == 410
     for nct_id in HIDDEN:
-        assert client.get(f"/trials/{nct_id}/").status_code == 404
         found = client.get("/trials/", {"q": nct_id})
         assert found.status_code == 200
         assert nct_id not in {card["trial"].nct_id for card in found.context["cards"]}
@@ -60,7 +62,8 @@ def test_new_imports_are_drafts_unless_published_and_make_run_publishes_the_bund
 def test_publish_and_withdraw_are_bulk_actions(curator_client, bundled_trials):
     changelist = reverse("admin:trials_trial_changelist")
     ids = list(m.Trial.objects.values_list("pk", flat=True))
-    curator_client.post(changelist, {"action": "withdraw", "_selected_action": ids[:3]})
+    withdrawal = {"action": "withdraw", "confirm": "1", "reason": "Cancelled by the sponsor."}
+    curator_client.post(changelist, {**withdrawal, "_selected_action": ids[:3]})
     assert m.Trial.objects.filter(publication_state="WITHDRAWN").count() == 3
     curator_client.post(changelist, {"action": "publish", "_selected_action": ids})
     assert m.Trial.objects.published().count() == len(ids)
@@ -121,7 +124,15 @@ def test_publishing_and_withdrawing_update_the_cached_public_counts(
     trial = m.Trial.objects.get(nct_id="NCT06607419")
     changelist = reverse("admin:trials_trial_changelist")
     with django_capture_on_commit_callbacks(execute=True):
-        curator_client.post(changelist, {"action": "withdraw", "_selected_action": [trial.pk]})
+        curator_client.post(
+            changelist,
+            {
+                "action": "withdraw",
+                "_selected_action": [trial.pk],
+                "confirm": "1",
+                "reason": "Gone",
+            },
+        )
     assert client.get("/").context["trial_count"] == 6
     with django_capture_on_commit_callbacks(execute=True):
         curator_client.post(changelist, {"action": "publish", "_selected_action": [trial.pk]})

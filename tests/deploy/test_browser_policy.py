@@ -5,11 +5,13 @@ reports each violation as a `securitypolicyviolation` event and a console error:
 """
 
 import base64
+import json
 import re
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import BUNDLED
 from tests.deploy.conftest import CURATOR, FORGETFUL
 from tests.test_browser import CHROMIUM, PHONE, SCREENSHOTS, browser  # noqa: F401 (the fixture)
 
@@ -122,3 +124,43 @@ def test_a_forgotten_password_is_reset_by_email_within_the_policy(page, mailbox)
     assert "Site administration" in page.content() or page.url.endswith("/admin/")
     assert "/login/" not in page.url
     assert no_violations(page) == []
+
+
+def test_adding_from_the_registry_and_withdrawing_keep_to_the_policy(page, tmp_path):
+    """In production mode (collected, hashed static files under gunicorn): the add screen's
+    preview of a record file, the withdrawal's confirmation, and the withdrawn trial's 410 page."""
+    nct_id = "NCT07117136"
+    study = json.loads((BUNDLED / f"{nct_id}.json").read_text())
+    study["protocolSection"]["designModule"]["enrollmentInfo"]["count"] = 41
+    record = tmp_path / f"{nct_id}.json"
+    record.write_text(json.dumps(study))
+    page.goto(f"{page.base_url}/admin/login/")
+    page.fill("#id_username", CURATOR[0])
+    page.fill("#id_password", CURATOR[1])
+    page.click("input[type=submit]")
+    page.click("#curating >> text=Add from ClinicalTrials.gov")
+    page.set_input_files("#id_files", str(record))
+    page.click("text=Read and show")
+    assert "Enrollment count" in page.locator(".record").inner_text()
+    assert no_violations(page) == []
+
+    page.goto(f"{page.base_url}/admin/trials/trial/?q={nct_id}")
+    page.click(f"text={nct_id}")
+    page.click("text=Withdraw from the site")
+    page.fill("#id_reason", "Checking the production page of a withdrawn trial.")
+    page.click("input[type=submit][value='Withdraw 1 trial']")
+    page.locator("text=1 trial(s) withdrawn").wait_for()
+    assert no_violations(page) == []
+    try:
+        gone = page.goto(f"{page.base_url}/trials/{nct_id}/")
+        assert gone.status == 410
+        assert "no longer listed" in page.locator("h1").inner_text()
+        assert page.evaluate("window.__violations") == []
+        # The page's own 410 is reported twice (as a response and on the console); nothing else.
+        assert [problem for problem in page.problems if "410" not in problem] == []
+    finally:  # published again, for the other tests of this deployment
+        page.goto(f"{page.base_url}/admin/trials/trial/?q={nct_id}")
+        page.check("input[name=_selected_action]")
+        page.select_option("select[name=action]", "publish")
+        page.click("button[name=index]")
+        page.locator("text=1 trial(s) published").wait_for()

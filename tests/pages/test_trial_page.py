@@ -215,9 +215,11 @@ def test_related_trials_share_a_condition_or_a_treatment(client, bundled_trials)
     assert "NCT01207388" in related  # shares the intervention Blinatumomab
 
 
-def test_an_unpublished_trial_is_a_404(client, bundled_trials):
-    Trial.objects.filter(nct_id="NCT02013167").update(publication_state="WITHDRAWN")
+def test_an_unpublished_trial_is_a_404_and_a_withdrawn_one_a_410(client, bundled_trials):
+    Trial.objects.filter(nct_id="NCT02013167").update(publication_state="DRAFT")
     assert client.get("/trials/NCT02013167/").status_code == 404
+    Trial.objects.filter(nct_id="NCT02013167").update(publication_state="WITHDRAWN")
+    assert client.get("/trials/NCT02013167/").status_code == 410  # it was public: no longer listed
 
 
 def test_phone_links_dial_the_number_without_its_extension(client, bundled_trials):
@@ -267,9 +269,17 @@ def test_a_cached_trial_page_follows_what_curators_do_in_the_admin(
     checked_on = f"last checked this record on {timezone.localdate():%-d %B %Y}"
     assert checked_on in page_text(curator_client, "NCT02013167")
     with django_capture_on_commit_callbacks(execute=True):
-        curator_client.post(changelist, {"action": "withdraw", "_selected_action": [trial.pk]})
+        curator_client.post(
+            changelist,
+            {
+                "action": "withdraw",
+                "_selected_action": [trial.pk],
+                "confirm": "1",
+                "reason": "Gone",
+            },
+        )
     assert Trial.objects.get(pk=trial.pk).publication_state == "WITHDRAWN"
-    assert curator_client.get("/trials/NCT02013167/").status_code == 404
+    assert curator_client.get("/trials/NCT02013167/").status_code == 410  # no longer listed
 
 
 def test_each_address_of_the_site_gets_its_own_cached_page(client, bundled_trials, settings):

@@ -162,14 +162,16 @@ def test_related_trials_share_a_condition_or_a_treatment(client):
     assert made.nct_id not in related
 
 
-def test_an_unpublished_trial_is_a_404(client):
+def test_an_unpublished_trial_is_a_404_and_a_withdrawn_one_a_410(client):
     made = trial()
     assert client.get(f"/trials/{made.nct_id}/").status_code == 200
-    Trial.objects.filter(pk=made.pk).update(publication_state="WITHDRAWN")
+    Trial.objects.filter(pk=made.pk).update(publication_state="DRAFT")
     from django.core.cache import cache
 
     cache.clear()  # .update() skips what tells the cache; a curator's withdrawal does not
     assert client.get(f"/trials/{made.nct_id}/").status_code == 404
+    Trial.objects.filter(pk=made.pk).update(publication_state="WITHDRAWN")
+    assert client.get(f"/trials/{made.nct_id}/").status_code == 410  # it was public
 
 
 def test_phone_links_dial_the_number_without_its_extension(client):
@@ -221,9 +223,12 @@ def test_a_cached_trial_page_follows_what_curators_do_in_the_admin(
         curator_client.post(changelist, {"action": "mark_checked", "_selected_action": [made.pk]})
     assert today in page_text(curator_client, made.nct_id)  # the day it was checked
     with django_capture_on_commit_callbacks(execute=True):
-        curator_client.post(changelist, {"action": "withdraw", "_selected_action": [made.pk]})
+        curator_client.post(
+            changelist,
+            {"action": "withdraw", "_selected_action": [made.pk], "confirm": "1", "reason": "Gone"},
+        )
     assert Trial.objects.get(pk=made.pk).publication_state == "WITHDRAWN"
-    assert curator_client.get(f"/trials/{made.nct_id}/").status_code == 404
+    assert curator_client.get(f"/trials/{made.nct_id}/").status_code == 410  # no longer listed
 
 
 def test_each_address_of_the_site_gets_its_own_cached_page(client, settings):

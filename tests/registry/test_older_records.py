@@ -134,3 +134,31 @@ def test_a_curator_can_apply_an_older_record_with_a_reason_kept_in_the_history(
     assert tower.last_update_post_date == date(2017, 12, 29)
     latest = tower.history.latest()
     assert "with an older record: The 2024 record lost the sites." in latest.history_change_reason
+
+
+def test_an_older_json_record_is_applied_from_the_refresh_page_only_with_a_reason(
+    tower, curator_client, tmp_path
+):
+    """The same through the admin for API v2 JSON: a synthetic copy of the real record, dated
+    before it."""
+    study = tower_study()
+    study["protocolSection"]["statusModule"]["lastUpdatePostDateStruct"]["date"] = "2019-06-01"
+    study["protocolSection"]["identificationModule"]["acronym"] = "OLDER"
+    path = tmp_path / "older.json"
+    path.write_text(json.dumps(study))
+    url = reverse("admin:trials_trial_refresh", args=[tower.pk])
+    with path.open("rb") as upload:
+        preview = curator_client.post(url, {"file": upload, "_preview": "1"})
+    page = preview.content.decode()
+    assert "last updated on 1 June 2019, before the record already imported (5 March 2024)" in page
+    assert 'name="older_reason"' in page
+    applied = {"record": preview.context["record"].text, "record_name": "older.json", "_apply": "1"}
+    assert curator_client.post(url, applied).status_code == 200  # no reason: refused again
+    kept_as_it_was(tower)
+    reason = "The 2024 record named the wrong sponsor."
+    assert curator_client.post(url, {**applied, "older_reason": reason}).status_code == 302
+    tower.refresh_from_db()
+    assert tower.acronym == "OLDER"
+    assert tower.history.latest().history_change_reason.endswith(f"older record: {reason}")
+    history = curator_client.get(reverse("admin:trials_trial_history", args=[tower.pk]))
+    assert reason in history.content.decode()

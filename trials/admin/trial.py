@@ -15,6 +15,7 @@ from .. import models as m
 from ..cache import catalogue_changed
 from ..models.trial import PATIENT_TEXT_FIELDS
 from ..vocabularies import Phase
+from .add_from_registry import add_view
 from .corrections import CorrectionInline
 from .forms import TrialForm
 from .fragments import fragment
@@ -39,6 +40,7 @@ from .rows import (
     save_rows,
 )
 from .site import HistoryAdmin
+from .withdraw import withdraw_selected, withdraw_view
 
 
 class PhaseFilter(admin.SimpleListFilter):
@@ -298,6 +300,14 @@ class TrialAdmin(HistoryAdmin):
             fields.append("publication_state")
         return fields
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        state = form.base_fields.get("publication_state")  # a new field for each form class
+        if state and (obj is None or obj.publication_state != m.PublicationState.WITHDRAWN):
+            # Withdrawing asks why, on its own screen (withdraw.py): it is no choice here.
+            state.choices = [c for c in state.choices if c[0] != m.PublicationState.WITHDRAWN]
+        return form
+
     def has_publish_permission(self, request):
         return request.user.has_perm("trials.publish_trial")
 
@@ -430,10 +440,7 @@ class TrialAdmin(HistoryAdmin):
 
     @admin.action(description="Withdraw the selected trials from the site", permissions=["publish"])
     def withdraw(self, request, queryset):
-        changed, _ = curation.set_publication_state(
-            queryset, m.PublicationState.WITHDRAWN, user=request.user
-        )
-        self.message_user(request, f"{len(changed)} trial(s) withdrawn.", messages.SUCCESS)
+        return withdraw_selected(self, request, queryset)
 
     @admin.action(description="Mark the selected trials as checked today", permissions=["change"])
     def mark_checked(self, request, queryset):
@@ -450,6 +457,16 @@ class TrialAdmin(HistoryAdmin):
 
     def get_urls(self):
         return [
+            path(
+                "add-from-registry/",
+                self.admin_site.admin_view(self.add_from_registry_view),
+                name="trials_trial_add_from_registry",
+            ),
+            path(
+                "<path:object_id>/withdraw/",
+                self.admin_site.admin_view(self.withdraw_view),
+                name="trials_trial_withdraw",
+            ),
             path(
                 "<path:object_id>/refresh/",
                 self.admin_site.admin_view(self.refresh_view),
@@ -473,6 +490,12 @@ class TrialAdmin(HistoryAdmin):
 
     def quality_view(self, request):
         return quality_view(self, request)
+
+    def add_from_registry_view(self, request):
+        return add_view(self, request)
+
+    def withdraw_view(self, request, object_id):
+        return withdraw_view(self, request, object_id)
 
     def readability_view(self, request):
         return readability_view(self, request)

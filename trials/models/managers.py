@@ -5,7 +5,7 @@ near a place, for the result cards, for a trial's page) and what curators must f
 from django.apps import apps
 from django.conf import settings
 from django.db import connections, models
-from django.db.models import F, Max, Min, Prefetch, Q
+from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Q
 from django.db.models.functions import Floor
 from django.db.models.lookups import LessThanOrEqual
 
@@ -85,6 +85,17 @@ class TrialQuerySet(models.QuerySet):
             # condition on the same column keeps the benchmark's query plans the public site's.
             return self.filter(publication_state=PublicationState.DRAFT, is_synthetic=True)
         return self.filter(publication_state=PublicationState.PUBLISHED)
+
+    def no_longer_listed(self):
+        """Trials withdrawn after they were public: their address was out in the world, so it
+        says where they went (410), while a trial never published stays unknown (404)."""
+        history = self.model.history.model
+        was_published = history.objects.filter(
+            id=OuterRef("pk"), publication_state=PublicationState.PUBLISHED
+        )
+        return self.filter(
+            Exists(was_published), publication_state=PublicationState.WITHDRAWN, is_synthetic=False
+        )
 
     def for_cards(self):
         """Only the columns a result card shows (templates/includes/trial_card.html): a list

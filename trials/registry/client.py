@@ -14,7 +14,11 @@ PAGE_SIZE = 100
 
 
 class FetchError(Exception):
-    pass
+    """The registry cannot answer now: unreachable, an error of its own, or not JSON."""
+
+
+class UnknownStudyError(FetchError):
+    """The registry has no study under this NCT ID (it answered 404)."""
 
 
 def get_json(path, params=None):
@@ -26,7 +30,8 @@ def get_json(path, params=None):
         with urllib.request.urlopen(request, timeout=settings.CTGOV_TIMEOUT) as response:
             text = response.read().decode("utf-8")
     except urllib.error.HTTPError as problem:
-        raise FetchError(f"{url}: the registry answered {problem.code} {problem.reason}") from None
+        error = UnknownStudyError if problem.code == 404 else FetchError
+        raise error(f"{url}: the registry answered {problem.code} {problem.reason}") from None
     except (urllib.error.URLError, TimeoutError, OSError) as problem:
         reason = getattr(problem, "reason", problem)
         raise FetchError(f"{url}: cannot reach the registry ({reason})") from None
@@ -36,31 +41,40 @@ def get_json(path, params=None):
         raise FetchError(f"{url}: the registry's answer is not JSON") from None
 
 
+def fetch_study(nct_id):
+    """The registry's record of one NCT ID, as a SourceRecord. Raises UnknownStudyError when the
+    registry has no such study, FetchError when it cannot answer."""
+    url, text, study = get_json(f"studies/{urllib.parse.quote(nct_id)}")
+    return SourceRecord(url, SourceFormat.API_V2_JSON, text, study)
+
+
 def fetch_studies(nct_ids):
     """One SourceRecord per NCT ID; an ID the registry does not know is a failed record."""
     for nct_id in nct_ids:
         try:
-            url, text, study = get_json(f"studies/{urllib.parse.quote(nct_id)}")
+            yield fetch_study(nct_id)
         except FetchError as problem:
             yield SourceRecord(nct_id, error=str(problem))
-            continue
-        yield SourceRecord(url, SourceFormat.API_V2_JSON, text, study)
 
 
 def search_studies(query, *, limit=1000):
-    """The studies the registry finds for a search term, following its pages up to `limit`."""
-    params = {"query.term": query, "pageSize": PAGE_SIZE, "format": "json"}
+    """found_studies(), with a registry that cannot answer as a failed record."""
+    try:
+        yield from found_studies(query, limit=limit)
+    except FetchError as problem:
+        yield SourceRecord(f"--query {query}", error=str(problem))
+
+
+def found_studies(query, *, limit):
+    """The studies the registry finds for a search term, following its pages up to `limit`.
+    Raises FetchError when the registry cannot answer."""
+    params = {"query.term": query, "pageSize": min(PAGE_SIZE, limit), "format": "json"}
     found = 0
     while found < limit:
-        try:
-            url, _, page = get_json("studies", params)
-        except FetchError as problem:
-            yield SourceRecord(f"--query {query}", error=str(problem))
-            return
+        url, _, page = get_json("studies", params)
         studies = page.get("studies") if isinstance(page, dict) else None
         if not isinstance(studies, list):
-            yield SourceRecord(url, error="the registry's answer has no list of studies")
-            return
+            raise FetchError(f"{url}: the registry's answer has no list of studies")
         for study in studies[: limit - found]:
             found += 1
             yield SourceRecord(

@@ -73,23 +73,24 @@ def import_paths(paths, *, publish=False, dry_run=False):
     return import_records(records_from_paths(paths), publish=publish, dry_run=dry_run)
 
 
-def import_records(records, *, publish=False, dry_run=False, progress=None):
+def import_records(records, *, publish=False, dry_run=False, progress=None, reason=""):
     """Import SourceRecords one by one; returns an ImportReport. `progress`, if given, is
-    called with (records done, report) after each record."""
+    called with (records done, report) after each record. `reason`, if given, goes into the
+    history instead of the source's name."""
     report = ImportReport()
     for done, record in enumerate(records, start=1):
-        import_record(record, publish=publish, dry_run=dry_run, report=report)
+        import_record(record, publish=publish, dry_run=dry_run, report=report, reason=reason)
         if progress:
             progress(done, report)
     return report
 
 
-def import_record(record, *, publish, dry_run=False, report):
+def import_record(record, *, publish, dry_run=False, report, reason=""):
     if record.error:
         report.failed.append((record.name, record.error))
         return
     try:
-        result = import_source(record, publish=publish, dry_run=dry_run)
+        result = import_source(record, publish=publish, dry_run=dry_run, reason=reason)
     except OlderRecordError as problem:
         # Not a broken file: the newer record stays, and a re-run of a deployment does not fail.
         report.older.append((record.name, str(problem)))

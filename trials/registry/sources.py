@@ -51,6 +51,23 @@ def read_file(path):
     return read_text(text, name=name, source_format=source_format)
 
 
+def read_upload(data, *, name):
+    """SourceRecords from the bytes of a file a curator uploaded: its format by its suffix, or,
+    without a known one, by its first character (XML starts with "<")."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [SourceRecord(name, error="not UTF-8 text")]
+    source_format = SUFFIXES.get(Path(name).suffix.lower()) or guess_format(text)
+    return read_text(text, name=name, source_format=source_format)
+
+
+def guess_format(text):
+    return (
+        m.SourceFormat.LEGACY_XML if text.lstrip().startswith("<") else m.SourceFormat.API_V2_JSON
+    )
+
+
 def read_text(text, *, name, source_format):
     if source_format == m.SourceFormat.LEGACY_XML:
         try:
