@@ -184,7 +184,14 @@ class SecondaryIdInline(TabularRowInline):
 
 
 def row_counts(trial):
-    """How many rows of each kind (ROW_KINDS, by model name) the trial has, in one query."""
+    """How many rows of each kind (ROW_KINDS, by model name) the trial has, in one query, kept
+    on the trial: its page asks twice (which inlines, and the links with counts)."""
+    if "_row_counts" not in trial.__dict__:
+        trial._row_counts = count_rows(trial)
+    return trial._row_counts
+
+
+def count_rows(trial):
     counts = {
         model._meta.model_name: Coalesce(
             models.Subquery(
