@@ -16,6 +16,7 @@ from ..models.confirmation import confirmed_open
 from ..models.quality import PROBLEMS, Harm, check_due_before, unconfirmed
 from ..plain_language import TARGET_GRADE
 from ..registry.warnings import in_words
+from ..status import Dates, stale_reasons
 from ..vocabularies import OPEN_STATUSES
 from .corrections import shown_correction
 from .plain_language import hard_fields
@@ -122,13 +123,18 @@ def sites_per_trial(condition, trials):
     return {row["trial"]: row["count"] for row in counts}
 
 
+def still_open(count):
+    if count == 1:
+        return "1 of its sites still says it is taking people"
+    return f"{count} of its sites still say they are taking people"
+
+
 def closed_open_sites_lines(trials):
     counts = sites_per_trial(models.Q(status__in=OPEN_STATUSES), trials)
     return [
         line(
             t,
-            f"{t.nct_id} is “{t.status_badge}”, but {counts.get(t.pk, 0)} of its sites still "
-            "say they are taking people. Correct the sites' statuses, or the trial's.",
+            f"{t.nct_id} is “{t.status_badge}”, but {still_open(counts.get(t.pk, 0))}.",
             sites_url(t),
             "its sites",
         )
@@ -137,11 +143,12 @@ def closed_open_sites_lines(trials):
 
 
 def stale_lines(trials):
+    today = timezone.localdate()
     return [
         line(
             t,
-            f"{t.nct_id} says “{t.status_badge}”, but {t.staleness or 'its record may be old'}. "
-            "Refresh it from the registry, or ask the sites.",
+            f"{t.nct_id} says “{t.status_badge}”, but "
+            f"{' and '.join(stale_reasons(Dates.of(t), today))}.",
             reverse("admin:trials_trial_refresh", args=[t.pk]),
             "refresh from the registry",
         )
@@ -154,8 +161,8 @@ def unconfirmed_sites_lines(trials):
     return [
         line(
             t,
-            f"{t.nct_id} is open, and {counts.get(t.pk, 0)} of its sites have not answered "
-            "our staff in 90 days. Ask them, and record the answer on each site's page.",
+            f"{t.nct_id} is open, and {counts.get(t.pk, 0)} of its sites may be open but have "
+            "not answered our staff in 90 days.",
             sites_url(t),
             "its sites",
         )
@@ -179,8 +186,9 @@ def needs_check_lines(trials):
     return [
         line(
             t,
-            f"{t.nct_id} was last checked by a curator "
-            f"{'on ' + str(t.last_checked) if t.last_checked else 'never'}.",
+            f"{t.nct_id} was last checked by a curator on {t.last_checked}."
+            if t.last_checked
+            else f"{t.nct_id} has never been checked by a curator.",
             field_url(t, "last_checked"),
             "last checked",
         )
@@ -192,8 +200,7 @@ def draft_lines(trials):
     return [
         line(
             t,
-            f"{t.nct_id} is a draft, not on the public site: read it, write its plain-language "
-            "parts, then publish it.",
+            f"{t.nct_id} is a draft, not on the public site.",
             field_url(t, "publication_state"),
             "publication state",
         )
@@ -283,8 +290,7 @@ def correction_lines(limit):
     lines = [
         line(
             c.trial,
-            f"{c.trial.nct_id}: {c}. The registry now says “{shown_correction(c)}”: keep the "
-            "correction, or delete it to take the registry's value.",
+            f"{c.trial.nct_id}: {c}. The registry now says “{shown_correction(c)}”.",
             change_url(c.trial, "#corrections-group"),
             "its corrections",
         )
@@ -297,8 +303,7 @@ def readability_lines(limit):
     lines = [
         line(
             trial,
-            f"{trial.nct_id}: {label} is at reading grade {grade:g}, hard for many families. "
-            "Shorter sentences and simpler words bring it down.",
+            f"{trial.nct_id}: {label} is at reading grade {grade:g}, hard for many families.",
             field_url(trial, name),
             label,
         )

@@ -283,6 +283,13 @@ def interventions_of(arm):
     return [str(i) for i in arm.interventions.all()]
 
 
+def without_the_trial(request, columns):
+    """A list filtered to one trial's rows does without the trial's column (its title)."""
+    if "trial__id__exact" in request.GET:
+        return [column for column in columns if column != "trial"]
+    return columns
+
+
 class RowAdmin(HistoryAdmin):
     form = RowForm
     autocomplete_fields = ["trial"]
@@ -313,7 +320,7 @@ class RowAdmin(HistoryAdmin):
         return provenance(obj)
 
     def get_list_display(self, request):
-        return ["__str__", "trial", "provenance"]
+        return without_the_trial(request, ["__str__", "trial", "provenance"])
 
     def save_model(self, request, obj, form, change):
         before = type(obj).objects.filter(pk=obj.pk).first() if change else None
@@ -362,7 +369,7 @@ class SiteAdmin(RowAdmin):
     inlines = [SiteConfirmationInline]
 
     def get_list_display(self, request):
-        return self.list_display
+        return without_the_trial(request, self.list_display)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not m.SiteConfirmation:
