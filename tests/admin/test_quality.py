@@ -28,6 +28,7 @@ WARNINGS = [
     "protocolSection.referencesModule.references[1].pmid is not a PubMed number ('PMC99'): "
     "kept as given, with no PubMed link",
     "arm 'Arm A' names an intervention 'Drug: X' not in the record",
+    "protocolSection.statusModule.lastKnownStatus: unknown value 'PAUSED' kept as given",
 ]
 
 
@@ -147,6 +148,11 @@ def test_import_warnings_are_in_words_each_linked_to_what_it_is_about(curator_cl
         ),
         (
             f"{BIG}: arm 'Arm A' names an intervention 'Drug: X' not in the record",
+            change_url(big),
+        ),
+        (  # a fact only the registry states: read-only, so no field to point at
+            f"{BIG}: The last known status is 'PAUSED', a value the portal does not know yet "
+            "(kept as the registry gave it).",
             change_url(big),
         ),
     ]

@@ -3,6 +3,7 @@ problem is defined once, in trials/models/quality.py."""
 
 import csv
 
+from django.apps import apps
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -20,6 +21,7 @@ from ..status import Dates, stale_reasons
 from ..vocabularies import OPEN_STATUSES
 from .corrections import shown_correction
 from .plain_language import hard_fields
+from .rows import of_the_trial
 
 
 class LastCheckedFilter(admin.SimpleListFilter):
@@ -104,10 +106,6 @@ def field_url(trial, name):
     return change_url(trial, f"#id_{name}")
 
 
-def sites_url(trial):
-    return reverse("admin:trials_site_changelist") + f"?trial__id__exact={trial.pk}"
-
-
 def line(trial, text, url, link):
     return {"trial": trial.nct_id, "text": text, "url": url, "link": link}
 
@@ -135,7 +133,7 @@ def closed_open_sites_lines(trials):
         line(
             t,
             f"{t.nct_id} is “{t.status_badge}”, but {still_open(counts.get(t.pk, 0))}.",
-            sites_url(t),
+            of_the_trial(m.Site, t),
             "its sites",
         )
         for t in trials
@@ -163,7 +161,7 @@ def unconfirmed_sites_lines(trials):
             t,
             f"{t.nct_id} is open, and {counts.get(t.pk, 0)} of its sites may be open but have "
             "not answered our staff in 90 days.",
-            sites_url(t),
+            of_the_trial(m.Site, t),
             "its sites",
         )
         for t in trials
@@ -233,17 +231,19 @@ def unlocated_site_lines(limit):
     return sites.count(), lines
 
 
-def warnings_in_words(trial):
-    """The trial's import warnings in words, each with the address of what it is about."""
+def warnings_in_words(trial, read_only=()):
+    """The trial's import warnings in words, each with the address of what it is about: a field
+    (the trial's page, at the field unless it is one of `read_only`, which has no input) or a
+    row (its page, or the trial's rows of its kind)."""
     rows = {}  # (model name, position) -> the registry row at that place in the record
     found = []
     for warning in trial.import_warnings or []:
         worded = in_words(warning)
         url = ""
         if worded.field:
-            url = field_url(trial, worded.field)
+            url = change_url(trial) if worded.field in read_only else field_url(trial, worded.field)
         elif worded.row:
-            model = m.Trial._meta.get_field(ROW_NAMES[worded.row]).related_model
+            model = apps.get_model("trials", worded.row)
             key = (worded.row, worded.position)
             if key not in rows:
                 rows[key] = (
@@ -255,32 +255,17 @@ def warnings_in_words(trial):
             url = (
                 reverse(f"admin:trials_{worded.row}_change", args=[row.pk])
                 if row
-                else reverse(f"admin:trials_{worded.row}_changelist")
-                + f"?trial__id__exact={trial.pk}"
+                else of_the_trial(model, trial)
             )
         found.append({"text": worded.text, "url": url})
     return found
 
 
-# A kind of row (registry/warnings.py names it by its model) -> the trial's relation to it.
-ROW_NAMES = {
-    "secondaryid": "secondary_ids",
-    "collaborator": "collaborators",
-    "contact": "contacts",
-    "official": "officials",
-    "site": "sites",
-    "arm": "arms",
-    "intervention": "interventions",
-    "publication": "publications",
-    "relatedtrial": "related_trials",
-}
-
-
-def warning_lines(trials, limit):
+def warning_lines(trials, limit, read_only):
     lines = [
         line(trial, f"{trial.nct_id}: {worded['text']}", worded["url"] or change_url(trial), "")
         for trial in trials.order_by("nct_id")
-        for worded in warnings_in_words(trial)
+        for worded in warnings_in_words(trial, read_only)
     ]
     return len(lines), lines[:limit]
 
@@ -323,9 +308,10 @@ def section(name, title, fix, count, lines, all_url=""):
     }
 
 
-def quality_groups(limit=LINES_SHOWN):
+def quality_groups(limit=LINES_SHOWN, read_only=()):
     """The data quality page's groups (by harm, most first), each with its sections (one a
-    problem, with its count and up to `limit` lines); the CSV takes them all (limit=None)."""
+    problem, with its count and up to `limit` lines); the CSV takes them all (limit=None).
+    `read_only`: the trial's fields its page shows without an input, to link no anchor to."""
     trials = m.Trial.objects.real()
     changelist = reverse("admin:trials_trial_changelist")
     sections = {harm: [] for harm in Harm}
@@ -334,7 +320,7 @@ def quality_groups(limit=LINES_SHOWN):
         if name == "unlocated_sites":
             count, lines = unlocated_site_lines(limit)
         elif name == "has_warnings":
-            count, lines = warning_lines(trials.with_problem(name), limit)
+            count, lines = warning_lines(trials.with_problem(name), limit, read_only)
         else:
             found = trials.with_problem(name).order_by("nct_id")
             count, lines = found.count(), TRIAL_LINES[name](found[:limit])
@@ -403,7 +389,7 @@ def quality_view(model_admin, request):
         **model_admin.admin_site.each_context(request),
         "title": "Data quality",
         "opts": model_admin.model._meta,
-        "groups": quality_groups(),
+        "groups": quality_groups(read_only=model_admin.registry_only_fields()),
     }
     return TemplateResponse(request, "admin/trials/trial/quality.html", context)
 
@@ -417,7 +403,8 @@ def quality_csv_view(model_admin, request):
     response["Content-Disposition"] = f'attachment; filename="data-quality-{day}.csv"'
     writer = csv.writer(response)
     writer.writerow(["harm", "problem", "trial", "what is wrong", "where to fix it"])
-    for group in quality_groups(limit=None):
+    groups = quality_groups(limit=None, read_only=model_admin.registry_only_fields())
+    for group in groups:
         for part in group["sections"]:
             for row in part["lines"]:
                 url = request.build_absolute_uri(row["url"]) if row["url"] else ""

@@ -352,15 +352,20 @@ class TrialAdmin(HistoryAdmin):
         return super().render_change_form(request, context, *args, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        for _, options in self.fieldsets:
-            if REGISTRY_ONLY in options.get("classes", []):
-                fields += flatten(options["fields"])
+        fields = [*super().get_readonly_fields(request, obj), *self.registry_only_fields()]
         if obj is not None:
             fields.append("nct_id")  # the registry's key: a different trial is a new record
         if not self.has_publish_permission(request):
             fields.append("publication_state")
         return fields
+
+    def registry_only_fields(self):
+        return [
+            name
+            for _, options in self.fieldsets
+            if REGISTRY_ONLY in options.get("classes", [])
+            for name in flatten(options["fields"])
+        ]
 
     def has_publish_permission(self, request):
         return request.user.has_perm("trials.publish_trial")
@@ -396,7 +401,8 @@ class TrialAdmin(HistoryAdmin):
     def warnings(self, trial):
         if not trial.import_warnings:
             return "None."
-        return fragment("warnings", warnings=warnings_in_words(trial))
+        words = warnings_in_words(trial, read_only=self.registry_only_fields())
+        return fragment("warnings", warnings=words)
 
     @admin.display(description="Rows")
     def row_screens(self, trial):
