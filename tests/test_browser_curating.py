@@ -36,6 +36,8 @@ def test_the_trial_page_puts_what_curators_correct_first_and_stays_short(
     page.goto(f"{site}/admin/trials/trial/{trial.pk}/change/")
     page.screenshot(path=SCREENSHOTS / f"admin-trial-form-{name}.png")
     page.screenshot(path=SCREENSHOTS / f"admin-trial-form-full-{name}.png", full_page=True)
+    rows = page.locator("fieldset", has=page.locator("ul.row-screens"))
+    rows.screenshot(path=SCREENSHOTS / f"admin-trial-form-rows-{name}.png")
 
     def top(selector):
         return page.locator(selector).bounding_box()["y"]

@@ -121,7 +121,10 @@ def test_a_long_list_of_rows_is_edited_on_its_own_screen_with_search_and_pages(c
     assert listing.context["title"] == f"Sites of {BIG}"
     listed = listing.content.decode()
     assert f'href="{change_url(big)}"' in listed  # back to the trial
-    assert reverse("admin:trials_site_add") + f"?trial={big.pk}" in listed
+    add_url = reverse("admin:trials_site_add") + f"?trial={big.pk}"
+    assert add_url in listed
+    adding = curator_client.get(add_url)
+    assert adding.context["adminform"].form["trial"].value() == str(big.pk)  # filled in
     found = curator_client.get(sites_url + "&q=Duarte").context["cl"]
     assert [site.city for site in found.result_list] == ["Duarte"]
     other = m.Trial.objects.create(nct_id="NCT90000001", is_synthetic=True)
