@@ -112,7 +112,11 @@ def test_a_long_list_of_rows_is_edited_on_its_own_screen_with_search_and_pages(c
     assert "contacts-TOTAL_FORMS" in data  # few: still on the page
     sites_url = reverse("admin:trials_site_changelist") + f"?trial__id__exact={big.pk}"
     html = page.content.decode()
-    assert f'117 sites — <a href="{sites_url}">edit sites</a>' in html
+    assert f'117 sites — <a href="{sites_url}">edit sites</a> <span class="help">(too many' in html
+    arms = reverse("admin:trials_arm_changelist") + f"?trial__id__exact={big.pk}"
+    assert f'2 arms — <a href="{arms}">edit arms</a> <span class="help">(or below' in html
+    officials = reverse("admin:trials_official_changelist") + f"?trial__id__exact={big.pk}"
+    assert f'1 official — <a href="{officials}">edit officials</a></li>' in html  # never inline
 
     listing = curator_client.get(sites_url)
     assert listing.status_code == 200

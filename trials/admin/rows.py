@@ -217,9 +217,9 @@ def inline_kinds(trial):
     return {model for model in ROW_KINDS if counts[model._meta.model_name] <= INLINE_ROWS_AT_MOST}
 
 
-def screens_of(trial):
-    """Each kind of row with the trial's count and the address of its screen, for the trial's
-    page."""
+def screens_of(trial, inline):
+    """Each kind of row with the trial's count, the address of its screen, and whether it is also
+    on the trial's page (one of the models `inline`), for the trial's page."""
     counts = row_counts(trial)
     screens = []
     for model in ROW_KINDS:
@@ -231,7 +231,8 @@ def screens_of(trial):
                 "counted": model._meta.verbose_name if count == 1 else names,
                 "names": names,
                 "url": of_the_trial(model, trial),
-                "inline": count <= INLINE_ROWS_AT_MOST,
+                "inline": model in inline,
+                "many": count > INLINE_ROWS_AT_MOST,
             }
         )
     return screens

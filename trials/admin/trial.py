@@ -408,7 +408,8 @@ class TrialAdmin(HistoryAdmin):
     def row_screens(self, trial):
         if trial.pk is None:
             return "Save the trial first, then add its sites and other parts."
-        return fragment("row_screens", kinds=screens_of(trial))
+        inline = {inline.model for inline in self.get_inlines(None, trial)}
+        return fragment("row_screens", kinds=screens_of(trial, inline))
 
     @admin.display(description="Record")
     def registry_record(self, trial):
