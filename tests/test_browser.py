@@ -4,6 +4,7 @@ used). Skipped, with the reason shown, where no Chromium is installed; .ci/run i
 import importlib
 import os
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,38 @@ def site(live_server, transactional_db):
     glossary = importlib.import_module("trials.migrations.0004_starting_glossary")
     glossary.add_terms(django_apps, None)
     return live_server.url
+
+
+@pytest.fixture
+def live_curator(site):
+    """A curator (Curators group, not a superuser) who can sign in to the live server: (username,
+    password)."""
+    from django.contrib.auth.models import Group, Permission, User
+    from django.core.management import call_command
+
+    # Live-server tests empty every table first: the Curators group of migrations 0007 and 0012
+    # is made again from their lists (the permissions themselves are made after every flush).
+    group = importlib.import_module("trials.migrations.0007_curators_group")
+    new = importlib.import_module("trials.migrations.0012_site_confirmations_and_problem_reports")
+    codenames = [
+        group.codename(action, model)
+        for model, actions in group.PERMISSIONS.items()
+        for action in actions
+    ] + new.CURATOR_PERMISSIONS
+    curators, _ = Group.objects.get_or_create(name="Curators")
+    curators.permissions.set(Permission.objects.filter(codename__in=codenames))
+    call_command("create_curator", "cleo", "--no-password", stdout=StringIO())
+    curator = User.objects.get(username="cleo")
+    curator.set_password("a-long-curator-passphrase")
+    curator.save()
+    return "cleo", "a-long-curator-passphrase"
+
+
+def sign_in(page, site, curator):
+    page.goto(f"{site}/admin/login/")
+    page.fill("#id_username", curator[0])
+    page.fill("#id_password", curator[1])
+    page.click("input[type=submit]")
 
 
 def no_sideways_scroll(page):

@@ -2,7 +2,6 @@
 width (390 px): screenshots to look at (test-artifacts/), no sideways scroll, keyboard only."""
 
 import datetime
-from io import StringIO
 
 from django.utils import timezone
 
@@ -12,8 +11,10 @@ from tests.test_browser import (  # noqa: F401  (fixtures)
     SCREENSHOTS,
     block_outside,
     browser,
+    live_curator,
     no_sideways_scroll,
     pytestmark,
+    sign_in,
     site,
 )
 from trials.models import SiteConfirmation, Trial
@@ -93,35 +94,12 @@ def test_the_report_form_by_keyboard_alone_at_phone_width(browser, site):  # noq
     page.close()
 
 
-def test_a_curator_sees_the_reading_grade_change_as_they_type(browser, site):  # noqa: F811
-    import importlib
-
-    from django.contrib.auth.models import Group, Permission, User
-    from django.core.management import call_command
-
-    # Live-server tests empty every table first: the Curators group of migrations 0007 and 0012
-    # is made again from their lists (the permissions themselves are made after every flush).
-    group = importlib.import_module("trials.migrations.0007_curators_group")
-    new = importlib.import_module("trials.migrations.0012_site_confirmations_and_problem_reports")
-    codenames = [
-        group.codename(action, model)
-        for model, actions in group.PERMISSIONS.items()
-        for action in actions
-    ] + new.CURATOR_PERMISSIONS
-    curators, _ = Group.objects.get_or_create(name="Curators")
-    curators.permissions.set(Permission.objects.filter(codename__in=codenames))
-    call_command("create_curator", "cleo", "--no-password", stdout=StringIO())
-    curator = User.objects.get(username="cleo")
-    curator.set_password("a-long-curator-passphrase")
-    curator.save()
+def test_a_curator_sees_the_reading_grade_change_as_they_type(browser, site, live_curator):  # noqa: F811
     # wait_for_function() evaluates its text in the page, which the site's CSP (no eval) forbids:
     # bypassed for the test tool only (tests/deploy checks the policy against the admin form).
     page = browser.new_page(viewport=DESKTOP, bypass_csp=True)
     page.route("**/*", block_outside(site))
-    page.goto(f"{site}/admin/login/")
-    page.fill("#id_username", "cleo")
-    page.fill("#id_password", "a-long-curator-passphrase")
-    page.click("input[type=submit]")
+    sign_in(page, site, live_curator)
     trial = Trial.objects.get(nct_id="NCT07117136")
     page.goto(f"{site}/admin/trials/trial/{trial.pk}/change/")
     box = page.locator("#id_plain_title")

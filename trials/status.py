@@ -296,8 +296,21 @@ class Dates:
 def staleness(dates, today):
     """A plain warning when a trial still reads as open or under way but its record may be out
     of date: not updated for REGISTRY_STALE_AFTER_DAYS, or its end has passed. "" otherwise."""
-    if dates.status not in CURRENT_STATUSES:
+    reasons = stale_reasons(dates, today)
+    if not reasons:
         return ""
+    if status_words(dates.status).standing == Standing.OPEN:
+        advice = "Please confirm with the site that it is taking people before you travel."
+    else:
+        advice = "The trial may have moved on since: ask the trial team where it stands."
+    return f"This may be out of date: {' and '.join(reasons)}. {advice}"
+
+
+def stale_reasons(dates, today):
+    """Why a trial that reads as open or under way may be out of date, in words; [] when it is
+    not (or is closed)."""
+    if dates.status not in CURRENT_STATUSES:
+        return []
     reasons = []
     if dates.last_update is None:
         reasons.append("the source gives no date for its last update")
@@ -308,13 +321,7 @@ def staleness(dates, today):
         end = format_partial_date(dates.end, dates.end_precision)
         which = "expected end" if dates.end_type == DateType.ESTIMATED else "end date"
         reasons.append(f"its {which}, {end}, has passed")
-    if not reasons:
-        return ""
-    if status_words(dates.status).standing == Standing.OPEN:
-        advice = "Please confirm with the site that it is taking people before you travel."
-    else:
-        advice = "The trial may have moved on since: ask the trial team where it stands."
-    return f"This may be out of date: {' and '.join(reasons)}. {advice}"
+    return reasons
 
 
 def stale_condition(today):

@@ -88,6 +88,18 @@ def test_the_admin_trial_form_keeps_to_the_policy(page):
     page.locator("#trial_form").wait_for()
     assert "NCT02013167" in page.title() or page.locator("#id_nct_id").count()
     assert no_violations(page) == []
+    # Folded sections open without a script; the 117 sites are on their own screen.
+    page.locator("summary", has_text="Design").click()
+    assert page.locator("#id_study_type").is_visible()
+    page.get_by_role("link", name="edit sites").click()
+    page.wait_for_url("**/admin/trials/site/**")
+    assert page.locator("h1").inner_text() == "Sites of NCT02013167"
+    assert no_violations(page) == []
+    page.goto(f"{page.base_url}/admin/trials/trial/quality/")
+    assert page.locator(".quality-group").count() == 3
+    assert no_violations(page) == []
+    download = page.request.get(f"{page.base_url}/admin/trials/trial/quality/export.csv")
+    assert download.status == 200 and download.headers["content-type"].startswith("text/csv")
     page.goto(f"{page.base_url}/admin/trials/glossaryterm/")
     assert no_violations(page) == []
 

@@ -53,25 +53,12 @@ def readability_view(model_admin, request):
     return JsonResponse(measured.as_dict() if measured else {"empty": True, "target": TARGET_GRADE})
 
 
-def readability_section():
-    """The data quality page's section: real trials' plain-language fields above the target.
+def hard_fields():
+    """Real trials' plain-language fields above the target: (trial, field, its label, grade).
     Measured here, not in SQL: only curated trials have such text, a few hundred at most."""
     curated = m.Trial.objects.real().exclude(**{name: "" for name in PLAIN_FIELDS})
-    lines = []
-    for trial in curated.only("pk", "nct_id", "brief_title", *PLAIN_FIELDS).order_by("nct_id"):
-        for name, measured in above_target(trial):
-            lines.append(
-                {
-                    "url": reverse("admin:trials_trial_change", args=[trial.pk]),
-                    "text": f"{trial.nct_id}: {label(name)}",
-                    "detail": f"reading grade {measured.grade:g}",
-                }
-            )
-    return {
-        "title": f"Plain-language text above reading grade {TARGET_GRADE}",
-        "fix": "Rewrite the field with shorter sentences and simpler words; the grade beside "
-        "it changes as you type.",
-        "count": len(lines),
-        "lines": lines,
-        "all_url": "",
-    }
+    return [
+        (trial, name, label(name), measured.grade)
+        for trial in curated.only("pk", "nct_id", "brief_title", *PLAIN_FIELDS).order_by("nct_id")
+        for name, measured in above_target(trial)
+    ]

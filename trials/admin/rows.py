@@ -5,6 +5,8 @@ one does too, so that imports do not bring it back."""
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -20,7 +22,28 @@ from .forms import (
     RowForm,
     SiteForm,
 )
-from .site import HistoryAdmin
+from .site import FIRST_SCREEN, HistoryAdmin
+
+# A trial with more rows of a kind than this edits them on their own screen (the kind's list,
+# filtered to the trial, with search and pages), not inline on the trial's page: 117 sites
+# inline made that page 40,000 px tall and slow to open and save.
+INLINE_ROWS_AT_MOST = 10
+# The kinds of rows the trial's page links to, with their counts, in this order.
+ROW_KINDS = [
+    m.Site,
+    m.Contact,
+    m.Outcome,
+    m.Publication,
+    m.Arm,
+    m.Intervention,
+    m.SecondaryId,
+    m.Collaborator,
+    m.Official,
+    m.Link,
+    m.TimelineStep,
+    m.RelatedTrial,
+    m.TrialNote,
+]
 
 
 class RowFormSet(forms.BaseInlineFormSet):
@@ -64,6 +87,7 @@ class TabularRowInline(RowInline, admin.TabularInline):
 
 class ArmInline(StackedRowInline):
     model = m.Arm
+    classes = ["collapse"]
     fields = ["label", "type", "description", "interventions", "stated_intervention_count"]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -76,12 +100,14 @@ class ArmInline(StackedRowInline):
 
 class InterventionInline(StackedRowInline):
     model = m.Intervention
+    classes = ["collapse"]
     form = InterventionForm
     fields = ["type", "name", "description", "other_names"]
 
 
 class OutcomeInline(StackedRowInline):
     model = m.Outcome
+    classes = ["collapse"]
     fields = ["kind", "measure", "description", "time_frame"]
 
 
@@ -89,6 +115,7 @@ class SiteInline(TabularRowInline):
     # The state and postal code are on each site's own page ("Change"), so that a row fits.
     model = m.Site
     form = SiteForm
+    classes = [FIRST_SCREEN]
     fields = [
         "facility",
         "city",
@@ -131,6 +158,7 @@ class SiteConfirmationInline(admin.TabularInline):
 class ContactInline(TabularRowInline):
     model = m.Contact
     form = ContactForm
+    classes = [FIRST_SCREEN]
     fields = ["kind", "site", "name", "role", "phone", "phone_ext", "email"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -144,13 +172,77 @@ class ContactInline(TabularRowInline):
 class PublicationInline(StackedRowInline):
     model = m.Publication
     form = PublicationForm
+    classes = ["collapse"]
     fields = ["origin", "reference_type", "citation", "pmid", "doi", "url", "summary"]
 
 
 class SecondaryIdInline(TabularRowInline):
     model = m.SecondaryId
+    classes = ["collapse"]
     fields = ["identifier", "type", "domain", "link"]
     verbose_name_plural = "identifiers (other than the NCT ID)"
+
+
+def row_counts(trial):
+    """How many rows of each kind (ROW_KINDS, by model name) the trial has, in one query, kept
+    on the trial: its page asks twice (which inlines, and the links with counts)."""
+    if "_row_counts" not in trial.__dict__:
+        trial._row_counts = count_rows(trial)
+    return trial._row_counts
+
+
+def count_rows(trial):
+    counts = {
+        model._meta.model_name: Coalesce(
+            models.Subquery(
+                model.objects.filter(trial=models.OuterRef("pk"))
+                .order_by()
+                .values("trial")
+                .annotate(count=models.Count("pk"))
+                .values("count")
+            ),
+            0,
+        )
+        for model in ROW_KINDS
+    }
+    return m.Trial.objects.filter(pk=trial.pk).values(**counts).get()
+
+
+def inline_kinds(trial):
+    """The kinds of rows the trial's page edits inline: those it has few of (all, for a new
+    trial)."""
+    if trial is None or trial.pk is None:
+        return set(ROW_KINDS)
+    counts = row_counts(trial)
+    return {model for model in ROW_KINDS if counts[model._meta.model_name] <= INLINE_ROWS_AT_MOST}
+
+
+def screens_of(trial, inline):
+    """Each kind of row with the trial's count, the address of its screen, and whether it is also
+    on the trial's page (one of the models `inline`), for the trial's page."""
+    counts = row_counts(trial)
+    screens = []
+    for model in ROW_KINDS:
+        count = counts[model._meta.model_name]
+        names = model._meta.verbose_name_plural
+        screens.append(
+            {
+                "count": count,
+                "counted": model._meta.verbose_name if count == 1 else names,
+                "names": names,
+                "url": of_the_trial(model, trial),
+                "inline": model in inline,
+                "many": count > INLINE_ROWS_AT_MOST,
+            }
+        )
+    return screens
+
+
+def of_the_trial(model, trial):
+    """The kind's list, filtered to the trial's rows."""
+    return reverse(f"admin:trials_{model._meta.model_name}_changelist") + (
+        f"?trial__id__exact={trial.pk}"
+    )
 
 
 def save_rows(request, formset):
@@ -192,19 +284,44 @@ def interventions_of(arm):
     return [str(i) for i in arm.interventions.all()]
 
 
+def without_the_trial(request, columns):
+    """A list filtered to one trial's rows does without the trial's column (its title)."""
+    if "trial__id__exact" in request.GET:
+        return [column for column in columns if column != "trial"]
+    return columns
+
+
 class RowAdmin(HistoryAdmin):
     form = RowForm
     autocomplete_fields = ["trial"]
     list_select_related = ["trial"]
+    list_per_page = 50
     search_fields = ["trial__nct_id"]
     readonly_fields = ["provenance"]
+    change_list_template = "admin/trials/row_change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        """Filtered to one trial (?trial__id__exact=, as the trial's page links to it): says
+        which, and links back to it and to adding a row to it."""
+        context = dict(extra_context or {})
+        trial_id = request.GET.get("trial__id__exact", "")
+        if trial_id.isdigit():
+            trial = get_object_or_404(m.Trial, pk=trial_id)
+            name = self.model._meta.verbose_name_plural
+            context.update(
+                title=f"{name.capitalize()} of {trial.nct_id}",
+                trial=trial,
+                add_url=reverse(f"admin:trials_{self.model._meta.model_name}_add")
+                + f"?trial={trial.pk}",
+            )
+        return super().changelist_view(request, extra_context=context)
 
     @admin.display(description="Where it comes from")
     def provenance(self, obj):
         return provenance(obj)
 
     def get_list_display(self, request):
-        return ["__str__", "trial", "provenance"]
+        return without_the_trial(request, ["__str__", "trial", "provenance"])
 
     def save_model(self, request, obj, form, change):
         before = type(obj).objects.filter(pk=obj.pk).first() if change else None
@@ -253,7 +370,7 @@ class SiteAdmin(RowAdmin):
     inlines = [SiteConfirmationInline]
 
     def get_list_display(self, request):
-        return self.list_display
+        return without_the_trial(request, self.list_display)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not m.SiteConfirmation:

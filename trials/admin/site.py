@@ -14,6 +14,9 @@ admin.site.login_form = LoginForm
 # The trial page's rows (a site: name, place, status, coordinates...) need the page's width.
 admin.site.enable_nav_sidebar = False
 
+# A class of fieldsets and inlines: the trial's page shows them first, before the registry's
+# fields (templates/admin/trials/trial/change_form.html).
+FIRST_SCREEN = "first-screen"
 HISTORY_LIST = "admin/trials/history_list.html"
 
 

@@ -5,9 +5,10 @@ import contextlib
 import json
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 
 from .. import curation
@@ -26,10 +27,13 @@ from .quality import (
     LastCheckedFilter,
     ProblemFilter,
     problem_labels,
+    quality_csv_view,
     quality_view,
+    warnings_in_words,
 )
 from .refresh import refresh_selected, refresh_view
 from .rows import (
+    ROW_KINDS,
     ArmInline,
     ContactInline,
     InterventionInline,
@@ -37,10 +41,16 @@ from .rows import (
     PublicationInline,
     SecondaryIdInline,
     SiteInline,
+    inline_kinds,
     save_rows,
+    screens_of,
 )
-from .site import HistoryAdmin
+from .site import FIRST_SCREEN, HistoryAdmin
 from .withdraw import withdraw_selected, withdraw_view
+
+# A class of fieldsets: facts only the registry may state (its own dates, identifiers, headings),
+# read-only, since a "correction" of them would misstate what the registry said.
+REGISTRY_ONLY = "registry-only"
 
 
 class PhaseFilter(admin.SimpleListFilter):
@@ -52,6 +62,17 @@ class PhaseFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.in_phase(self.value()) if self.value() in Phase.values else queryset
+
+
+def unfolded_where(fieldsets, errors):
+    """The fieldsets, with those holding a field in `errors` no longer folded."""
+    unfolded = []
+    for name, options in fieldsets:
+        if set(flatten(options["fields"])) & set(errors):
+            classes = [c for c in options.get("classes", []) if c != "collapse"]
+            options = {**options, "classes": classes}
+        unfolded.append((name, options))
+    return unfolded
 
 
 @admin.register(m.Trial)
@@ -92,11 +113,11 @@ class TrialAdmin(HistoryAdmin):
     actions = ["publish", "withdraw", "mark_checked", "refresh_from_registry"]
     save_on_top = True
     inlines = [
+        ContactInline,
+        SiteInline,
         CorrectionInline,
         ArmInline,
         InterventionInline,
-        SiteInline,
-        ContactInline,
         PublicationInline,
         OutcomeInline,
         SecondaryIdInline,
@@ -105,49 +126,120 @@ class TrialAdmin(HistoryAdmin):
         "is_synthetic",
         "minimum_age_years",
         "maximum_age_years_exclusive",
+        "row_screens",
         "latest_import",
-        "other_rows",
+        "warnings",
         "source_format",
         "source_name",
         "imported_at",
-        "warnings",
         "registry_record",
     ]
+    # The first screen holds what curators correct most (FIRST_SCREEN: these fieldsets and the
+    # contacts); the registry's fields follow, folded by section, those only the registry may
+    # state (REGISTRY_ONLY) read-only.
     fieldsets = [
         (
             "Publication and checking",
             {
+                "classes": [FIRST_SCREEN],
                 "fields": [
                     "publication_state",
                     "last_checked",
                     "curation_note",
                     "is_synthetic",
-                ]
+                ],
             },
         ),
         (
             "For patients, in plain words",
             {
+                "classes": [FIRST_SCREEN],
                 "description": "Written by curators. Imports never change these.",
                 "fields": list(PATIENT_TEXT_FIELDS),
             },
+        ),
+        (
+            "Status and dates",
+            {
+                "classes": [FIRST_SCREEN],
+                "description": (
+                    "From here on, the registry's fields. A value you change is kept as a "
+                    "correction: imports leave it alone, and show the registry's value beside it."
+                ),
+                "fields": [
+                    "overall_status",
+                    "why_stopped",
+                    ("start_date", "start_date_precision", "start_date_type"),
+                    (
+                        "primary_completion_date",
+                        "primary_completion_date_precision",
+                        "primary_completion_date_type",
+                    ),
+                    ("completion_date", "completion_date_precision", "completion_date_type"),
+                ],
+            },
+        ),
+        (
+            "Sites, outcomes and other parts, on their own screens",
+            {"classes": [FIRST_SCREEN], "fields": ["row_screens"]},
+        ),
+        (
+            "Titles",
+            {"fields": ["nct_id", "brief_title", "official_title", "acronym"]},
         ),
         (
             "What the latest import changed",
             {"fields": ["latest_import", "warnings"]},
         ),
         (
-            "Identification",
+            "Sponsor",
+            {"classes": ["collapse"], "fields": [("lead_sponsor_name", "lead_sponsor_class")]},
+        ),
+        (
+            "Description",
+            {"classes": ["collapse"], "fields": ["brief_summary", "detailed_description"]},
+        ),
+        ("Conditions", {"classes": ["collapse"], "fields": ["conditions", "keywords"]}),
+        (
+            "Design",
             {
-                "description": (
-                    "From here on, the registry's fields. A value you change is kept as a "
-                    "correction: imports leave it alone, and show the registry's value beside it."
-                ),
+                "classes": ["collapse"],
                 "fields": [
-                    "nct_id",
-                    "brief_title",
-                    "official_title",
-                    "acronym",
+                    "study_type",
+                    "phases",
+                    ("allocation", "intervention_model"),
+                    "intervention_model_description",
+                    "primary_purpose",
+                    ("observational_model", "time_perspective"),
+                    "masking",
+                    "masking_description",
+                    "who_masked",
+                    ("enrollment_count", "enrollment_type"),
+                    ("patient_registry", "target_duration"),
+                ],
+            },
+        ),
+        (
+            "Eligibility",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "eligibility_criteria",
+                    ("healthy_volunteers", "sex"),
+                    ("gender_based", "gender_description"),
+                    ("minimum_age", "minimum_age_years"),
+                    ("maximum_age", "maximum_age_years_exclusive"),
+                    "std_ages",
+                    "study_population",
+                    "sampling_method",
+                ],
+            },
+        ),
+        (
+            "The registry's identifiers (read-only)",
+            {
+                "classes": ["collapse", REGISTRY_ONLY],
+                "fields": [
                     "nct_id_aliases",
                     ("org_study_id", "org_study_id_type"),
                     "org_study_id_link",
@@ -156,20 +248,12 @@ class TrialAdmin(HistoryAdmin):
             },
         ),
         (
-            "Status and dates",
+            "The registry's own dates (read-only)",
             {
+                "classes": ["collapse", REGISTRY_ONLY],
                 "fields": [
-                    "overall_status",
                     "last_known_status",
-                    "why_stopped",
                     ("status_verified_date", "status_verified_date_precision"),
-                    ("start_date", "start_date_precision", "start_date_type"),
-                    (
-                        "primary_completion_date",
-                        "primary_completion_date_precision",
-                        "primary_completion_date_type",
-                    ),
-                    ("completion_date", "completion_date_precision", "completion_date_type"),
                     (
                         "study_first_submit_date",
                         "study_first_post_date",
@@ -185,73 +269,39 @@ class TrialAdmin(HistoryAdmin):
                         "last_update_post_date",
                         "last_update_post_date_type",
                     ),
-                ]
+                ],
             },
         ),
         (
-            "Sponsor and responsibility",
+            "Responsibility (read-only)",
             {
+                "classes": ["collapse", REGISTRY_ONLY],
                 "fields": [
-                    ("lead_sponsor_name", "lead_sponsor_class"),
                     "responsible_party_type",
                     "responsible_party_investigator_name",
                     "responsible_party_investigator_title",
                     "responsible_party_investigator_affiliation",
                     "responsible_party_old_name_title",
                     "responsible_party_old_organization",
-                ]
-            },
-        ),
-        ("Description", {"fields": ["brief_summary", "detailed_description"]}),
-        ("Conditions", {"fields": ["conditions", "keywords"]}),
-        (
-            "Design",
-            {
-                "fields": [
-                    "study_type",
-                    "phases",
-                    ("allocation", "intervention_model"),
-                    "intervention_model_description",
-                    "primary_purpose",
-                    ("observational_model", "time_perspective"),
-                    "masking",
-                    "masking_description",
-                    "who_masked",
-                    ("enrollment_count", "enrollment_type"),
-                    ("patient_registry", "target_duration"),
-                ]
+                ],
             },
         ),
         (
-            "Eligibility",
+            "Oversight and results (read-only)",
             {
-                "fields": [
-                    "eligibility_criteria",
-                    ("healthy_volunteers", "sex"),
-                    ("gender_based", "gender_description"),
-                    ("minimum_age", "minimum_age_years"),
-                    ("maximum_age", "maximum_age_years_exclusive"),
-                    "std_ages",
-                    "study_population",
-                    "sampling_method",
-                ]
-            },
-        ),
-        (
-            "Oversight and results",
-            {
+                "classes": ["collapse", REGISTRY_ONLY],
                 "fields": [
                     "oversight_has_dmc",
                     ("is_fda_regulated_drug", "is_fda_regulated_device"),
                     ("is_unapproved_device", "is_ppsd", "is_us_export"),
                     ("has_expanded_access", "has_results"),
-                ]
+                ],
             },
         ),
         (
-            "Sharing individual participant data",
+            "Sharing individual participant data (read-only)",
             {
-                "classes": ["collapse"],
+                "classes": ["collapse", REGISTRY_ONLY],
                 "fields": [
                     "ipd_sharing",
                     "ipd_sharing_description",
@@ -263,9 +313,9 @@ class TrialAdmin(HistoryAdmin):
             },
         ),
         (
-            "Medical subject headings (the registry's)",
+            "Medical subject headings (the registry's, read-only)",
             {
-                "classes": ["collapse"],
+                "classes": ["collapse", REGISTRY_ONLY],
                 "fields": [
                     "condition_meshes",
                     "condition_ancestors",
@@ -274,7 +324,6 @@ class TrialAdmin(HistoryAdmin):
                 ],
             },
         ),
-        ("Other parts of this trial", {"fields": ["other_rows"]}),
         (
             "The registry record as last imported",
             {
@@ -292,8 +341,20 @@ class TrialAdmin(HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_problem_flags()
 
+    def get_inlines(self, request, obj):
+        kinds = inline_kinds(obj)
+        return [i for i in self.inlines if i.model in kinds or i.model not in ROW_KINDS]
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # A folded section holding a field with an error opens, so that the message is seen
+        # (Django's own check misses fields that share a line).
+        adminform = context.get("adminform")
+        if adminform is not None and adminform.form.errors:
+            adminform.fieldsets = unfolded_where(adminform.fieldsets, adminform.form.errors)
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
+        fields = [*super().get_readonly_fields(request, obj), *self.registry_only_fields()]
         if obj is not None:
             fields.append("nct_id")  # the registry's key: a different trial is a new record
         if not self.has_publish_permission(request):
@@ -307,6 +368,14 @@ class TrialAdmin(HistoryAdmin):
             # Withdrawing asks why, on its own screen (withdraw.py): it is no choice here.
             state.choices = [c for c in state.choices if c[0] != m.PublicationState.WITHDRAWN]
         return form
+
+    def registry_only_fields(self):
+        return [
+            name
+            for _, options in self.fieldsets
+            if REGISTRY_ONLY in options.get("classes", [])
+            for name in flatten(options["fields"])
+        ]
 
     def has_publish_permission(self, request):
         return request.user.has_perm("trials.publish_trial")
@@ -342,29 +411,15 @@ class TrialAdmin(HistoryAdmin):
     def warnings(self, trial):
         if not trial.import_warnings:
             return "None."
-        return fragment("warnings", warnings=trial.import_warnings)
+        words = warnings_in_words(trial, read_only=self.registry_only_fields())
+        return fragment("warnings", warnings=words)
 
-    @admin.display(description="Edit on their own pages")
-    def other_rows(self, trial):
+    @admin.display(description="Rows")
+    def row_screens(self, trial):
         if trial.pk is None:
-            return "-"
-        rows = []
-        for model in (
-            m.Collaborator,
-            m.Official,
-            m.Link,
-            m.TimelineStep,
-            m.RelatedTrial,
-            m.TrialNote,
-        ):
-            rows.append(
-                {
-                    "url": reverse(f"admin:trials_{model._meta.model_name}_changelist"),
-                    "name": model._meta.verbose_name_plural,
-                    "count": model.objects.filter(trial=trial).count(),
-                }
-            )
-        return fragment("other_rows", rows=rows, nct_id=trial.nct_id)
+            return "Save the trial first, then add its sites and other parts."
+        inline = {inline.model for inline in self.get_inlines(None, trial)}
+        return fragment("row_screens", kinds=screens_of(trial, inline))
 
     @admin.display(description="Record")
     def registry_record(self, trial):
@@ -478,6 +533,11 @@ class TrialAdmin(HistoryAdmin):
                 name="trials_trial_quality",
             ),
             path(
+                "quality/export.csv",
+                self.admin_site.admin_view(self.quality_csv_view),
+                name="trials_trial_quality_csv",
+            ),
+            path(
                 "readability/",
                 self.admin_site.admin_view(self.readability_view),
                 name="trials_trial_readability",
@@ -496,6 +556,9 @@ class TrialAdmin(HistoryAdmin):
 
     def withdraw_view(self, request, object_id):
         return withdraw_view(self, request, object_id)
+
+    def quality_csv_view(self, request):
+        return quality_csv_view(self, request)
 
     def readability_view(self, request):
         return readability_view(self, request)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, TextChoices
 from django.utils import timezone
 
 from ..status import CLOSED_STATUSES, stale_condition
@@ -59,55 +59,44 @@ def unconfirmed():
     return may_be_open & ~Q(pk__in=answered.values("site_id"))
 
 
+class Harm(TextChoices):
+    """What a problem does to families: the data quality page's groups, in this order."""
+
+    MISLEADS = "MISLEADS", "What can mislead families"
+    INCOMPLETE = "INCOMPLETE", "What is incomplete"
+    HOUSEKEEPING = "HOUSEKEEPING", "Housekeeping"
+
+
 @dataclass(frozen=True)
 class Problem:
     label: str  # the trial list's "Problems" column and filter
     title: str  # the data quality page's heading
     fix: str  # what the data quality page tells the curator to do
     condition: Callable[[], Q]  # which trials have it
-    anchor: str = ""  # where on the trial's admin page it is fixed
+    harm: Harm
 
 
+# In order of harm to families, most first (the data quality page and the trial list's filter).
 PROBLEMS = {
-    # First: a family may travel to a site on the word of an old record.
+    # A family may travel to a site the registry still calls recruiting in a closed trial.
+    "closed_open_sites": Problem(
+        "closed, sites recruiting",
+        "Closed trials whose sites still say they are recruiting",
+        "Check the registry: correct the sites' statuses, or the trial's.",
+        lambda: (
+            Q(overall_status__in=CLOSED_STATUSES)
+            & rows_of_the_trial("Site", Q(status__in=OPEN_STATUSES))
+        ),
+        Harm.MISLEADS,
+    ),
+    # ... or on the word of an old record.
     "stale": Problem(
         "open, may be out of date",
         "Open or under way, but the registry record may be out of date",
         "Refresh the trial from the registry; if the record is still old, ask the sites whether "
         "they are taking people and set the status the registry should have.",
         lambda: stale_condition(timezone.localdate()),
-    ),
-    "needs_check": Problem(
-        "not checked in 12 months",
-        "Not checked by a curator in 12 months",
-        "Check the trial against the registry, then set “Last checked” (or use the action "
-        "“Mark the selected trials as checked today”).",
-        lambda: not_checked_since(check_due_before()),
-    ),
-    "no_contact": Problem(
-        "open, no contact",
-        "Open to enrolment, but nobody to contact",
-        "Add a central contact, or a contact at a site, so patients know whom to ask.",
-        # Open to enrolment, yet a patient finds nobody to ask: no central or site contact.
-        lambda: Q(overall_status__in=OPEN_STATUSES) & ~rows_of_the_trial("Contact"),
-        "#contacts-group",
-    ),
-    "unlocated_sites": Problem(
-        "sites without coordinates",
-        "Sites without coordinates",
-        "Add the site's latitude and longitude, so that “near me” searches find it.",
-        lambda: rows_of_the_trial("Site", unlocated()),
-    ),
-    "closed_open_sites": Problem(
-        "closed, sites recruiting",
-        "Closed trials whose sites still say they are recruiting",
-        "Check the registry: correct the sites' statuses, or the trial's.",
-        # Closed by the registry's overall status while a site still says it is recruiting.
-        lambda: (
-            Q(overall_status__in=CLOSED_STATUSES)
-            & rows_of_the_trial("Site", Q(status__in=OPEN_STATUSES))
-        ),
-        "#sites-group",
+        Harm.MISLEADS,
     ),
     "unconfirmed_sites": Problem(
         "open, sites not confirmed",
@@ -115,7 +104,22 @@ PROBLEMS = {
         "Ask each site whether it recruits (phone, email, or its own page), then record the "
         "answer on the site's page under “Confirmations by our staff”.",
         lambda: Q(overall_status__in=OPEN_STATUSES) & rows_of_the_trial("Site", unconfirmed()),
-        "#sites-group",
+        Harm.MISLEADS,
+    ),
+    "no_contact": Problem(
+        "open, no contact",
+        "Open to enrolment, but nobody to contact",
+        "Add a central contact, or a contact at a site, so patients know whom to ask.",
+        # Open to enrolment, yet a patient finds nobody to ask: no central or site contact.
+        lambda: Q(overall_status__in=OPEN_STATUSES) & ~rows_of_the_trial("Contact"),
+        Harm.MISLEADS,
+    ),
+    "unlocated_sites": Problem(
+        "sites without coordinates",
+        "Sites without coordinates",
+        "Add the site's latitude and longitude, so that “near me” searches find it.",
+        lambda: rows_of_the_trial("Site", unlocated()),
+        Harm.INCOMPLETE,
     ),
     "has_warnings": Problem(
         "import warnings",
@@ -123,6 +127,14 @@ PROBLEMS = {
         "Read the warning; correct the value if the registry is wrong, or note it.",
         # The last import kept values it did not recognise, or could not place something.
         lambda: ~Q(import_warnings=[]),
-        "#latest-import",
+        Harm.INCOMPLETE,
+    ),
+    "needs_check": Problem(
+        "not checked in 12 months",
+        "Not checked by a curator in 12 months",
+        "Check the trial against the registry, then set “Last checked” (or use the action "
+        "“Mark the selected trials as checked today”).",
+        lambda: not_checked_since(check_due_before()),
+        Harm.HOUSEKEEPING,
     ),
 }
