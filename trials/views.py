@@ -26,19 +26,22 @@ from .vocabularies import OPEN_STATUSES
 
 
 def home(request):
+    today = timezone.localdate()
     context = {
-        **cached("home", (), landing_figures),
+        # Kept per day: which records count as old changes with the date.
+        **cached("home", (today.isoformat(),), lambda: landing_figures(today)),
         "open_statuses": OPEN_STATUSES,
     }
     return render(request, "trials/home.html", context)
 
 
-def landing_figures():
+def landing_figures(today):
     """The landing page's counts and first trials: the same for every visitor, so cached."""
     trials = Trial.objects.published()
     return {
         "trial_count": trials.count(),
         "open_count": trials.open_to_enrolment().count(),
+        "open_by_old_record_count": trials.open_by_old_record(today).count(),
         "country_count": len(trials.site_country_counts()),
         "recent": list(trials.open_first().for_cards()[:6]),
     }

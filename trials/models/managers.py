@@ -11,6 +11,7 @@ from django.db.models.lookups import LessThanOrEqual
 
 from .. import lookups  # noqa: F401  (registers the has_item lookup used by the querysets)
 from ..places.distance import bounding_box, distance_expression
+from ..status import old_record_condition
 from ..vocabularies import OPEN_STATUSES
 from . import quality
 from .choices import PublicationState
@@ -95,6 +96,11 @@ class TrialQuerySet(models.QuerySet):
 
     def open_to_enrolment(self):
         return self.filter(overall_status__in=OPEN_STATUSES)
+
+    def open_by_old_record(self, today):
+        """Open by a record with no update date or none for REGISTRY_STALE_AFTER_DAYS: the
+        registry's word of long ago, which the home page does not count as open today."""
+        return self.open_to_enrolment().filter(old_record_condition(today))
 
     def confirmed_open(self):
         """Open trials with a site our staff confirmed as recruiting in the last 90 days."""

@@ -518,13 +518,22 @@ class Trial(models.Model):
 
     @property
     def status_badge(self):
-        """The status in a few plain words: "Recruiting", "Stopped early"."""
-        return self.status_words.badge
+        """The status in a few plain words: "Recruiting", "Stopped early", and "Recruiting as of
+        July 2020" when an old record says it."""
+        return status.dated_badge(status.Dates.of(self), timezone.localdate(), self.status_note)
+
+    @property
+    def status_as_of(self):
+        """ "as of July 2020" when the status is an old record's word for the present, or ""."""
+        return status.as_of(status.Dates.of(self), timezone.localdate())
 
     @property
     def status_headline(self):
         return status.headline(
-            self.overall_status, status_note=self.status_note, why_stopped=self.why_stopped
+            self.overall_status,
+            status_note=self.status_note,
+            why_stopped=self.why_stopped,
+            as_of=self.status_as_of,
         )
 
     @property
