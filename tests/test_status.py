@@ -265,9 +265,8 @@ def test_an_old_records_present_status_is_dated_not_stated():
         "Recruiting as of July 2020, the registry's last word: it may have changed since"
     )
     # A site's "Recruiting" in that record is the same old word.
-    assert status.site_status("RECRUITING", "RECRUITING", as_of="as of July 2020").words == (
-        "Recruiting as of July 2020"
-    )
+    site = status.site_status("RECRUITING", "RECRUITING", as_of="as of July 2020")
+    assert site == status.SiteStatus("Recruiting as of July 2020", status.Standing.UNCERTAIN)
 
 
 def test_a_recent_record_or_a_final_status_is_not_dated(settings):

@@ -190,7 +190,7 @@ def site_status(trial_status, site_status_value, *, status_note="", as_of=""):
             DISAGREES,
         )
     if as_of and site.standing == Standing.OPEN:
-        return SiteStatus(f"{site.badge} {as_of}", site.standing)
+        return SiteStatus(f"{site.badge} {as_of}", Standing.UNCERTAIN)
     return SiteStatus(site.badge, site.standing)
 
 

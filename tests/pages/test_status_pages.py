@@ -250,8 +250,10 @@ def test_an_old_records_recruiting_is_dated_everywhere_a_family_reads_it(client,
     response = client.get(trial.get_absolute_url())
     text = page_text(client, trial.nct_id)
     assert f"{dated}, the registry's last word: it may have changed since" in text
+    assert '<p class="status-line status-uncertain">' in response.content.decode()
     assert "you may be able to join" not in text
-    assert '<span class="badge badge-open">Recruiting as of July 2020</span>' in (
+    # Drawn as not known, not as open.
+    assert '<span class="badge badge-uncertain">Recruiting as of July 2020</span>' in (
         response.content.decode()
     )
     assert ">Recruiting<" not in response.content.decode()

@@ -528,6 +528,12 @@ class Trial(models.Model):
         return status.as_of(status.Dates.of(self), timezone.localdate())
 
     @property
+    def status_look(self):
+        """The standing the badge and headline are drawn in: an old record's "open" is not
+        drawn as open (status_as_of)."""
+        return status.Standing.UNCERTAIN if self.status_as_of else self.status_words.standing
+
+    @property
     def status_headline(self):
         return status.headline(
             self.overall_status,
