@@ -38,10 +38,11 @@ def home(request):
 def landing_figures(today):
     """The landing page's counts and first trials: the same for every visitor, so cached."""
     trials = Trial.objects.published()
+    opened = trials.open_to_enrolment().count_by_old_record(today)
     return {
         "trial_count": trials.count(),
-        "open_count": trials.open_to_enrolment().count(),
-        "open_by_old_record_count": trials.open_by_old_record(today).count(),
+        "open_count": opened["all"],
+        "open_by_old_record_count": opened["old"],
         "country_count": len(trials.site_country_counts()),
         "recent": list(trials.open_first().for_cards()[:6]),
     }

@@ -97,10 +97,13 @@ class TrialQuerySet(models.QuerySet):
     def open_to_enrolment(self):
         return self.filter(overall_status__in=OPEN_STATUSES)
 
-    def open_by_old_record(self, today):
-        """Open by a record with no update date or none for REGISTRY_STALE_AFTER_DAYS: the
-        registry's word of long ago, which the home page does not count as open today."""
-        return self.open_to_enrolment().filter(old_record_condition(today))
+    def count_by_old_record(self, today):
+        """{"all": how many, "old": how many by a record with no update date or none for
+        REGISTRY_STALE_AFTER_DAYS}, in one query: the home page does not count the registry's
+        word of long ago as open today without saying so."""
+        return self.aggregate(
+            all=models.Count("pk"), old=models.Count("pk", filter=old_record_condition(today))
+        )
 
     def confirmed_open(self):
         """Open trials with a site our staff confirmed as recruiting in the last 90 days."""
