@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.admin.pages import change_url, errors_of, form_data, inline_prefix, post_change_form
-from tests.conftest import BUNDLED
+from tests.conftest import FIRST_SEVEN
 from trials import models as m
 from trials.registry.importer import import_paths
 
@@ -521,7 +521,7 @@ def test_the_registry_record_json_is_valid_on_the_page(curator_client, bundled_t
 
 @pytest.mark.django_db
 def test_bundled_imports_into_an_empty_database_make_no_corrections():
-    import_paths([BUNDLED], publish=True)
+    import_paths(FIRST_SEVEN, publish=True)
     assert m.Correction.objects.count() == 0
 
 
