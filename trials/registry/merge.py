@@ -39,6 +39,8 @@ ITEM_KEYS = {
 # actual) is one fact: the older record's type is kept only where both give the same value.
 VALUE_WITH_TYPE = {"enrollmentInfo": "count"}
 
+# What a record that says nothing of a field holds there.
+EMPTY = (None, "", [], {})
 SECTION_HEADING = re.compile(r"^\s*(inclusion|exclusion) criteria:?\s*$", re.IGNORECASE)
 
 
@@ -51,14 +53,14 @@ def merge_studies(older, newer, *, keep_older=()):
 
 
 def merge_value(older, newer, path, keep_older, provenance):
-    if path in keep_older and older not in (None, "", [], {}):
+    if path in keep_older and older not in EMPTY:
         provenance[path] = "older, kept"
         return older
-    if newer in (None, "", [], {}):
-        if older not in (None, "", [], {}):
+    if newer in EMPTY:
+        if older not in EMPTY:
             provenance[path] = "older"
         return older
-    if older in (None, "", [], {}):
+    if older in EMPTY:
         provenance[path] = "newer"
         return newer
     name = path.rsplit(".", 1)[-1]
