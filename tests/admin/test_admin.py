@@ -108,7 +108,7 @@ def test_the_admin_index_links_to_the_curating_pages(curator_client):
         ("q=NCT02013167", {BIG}),
         ("q=tower", {BIG}),  # acronym
         ("q=Amgen", {BIG, "NCT01207388"}),  # sponsor
-        ("q=Duarte", {BIG}),  # a site's city
+        ("q=Duarte", {BIG, "NCT02101853"}),  # a site's city (AALL1331's from its registry XML)
         ("q=AIEOP-BFM", {"NCT03643276"}),  # title
         ("phase=PHASE2", {"NCT01207388", "NCT06607419", "NCT04556084"}),
         ("publication_state__exact=PUBLISHED", "all"),
