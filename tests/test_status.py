@@ -251,3 +251,34 @@ def test_the_quality_condition_finds_exactly_the_trials_the_pages_warn_about(set
     warned = {t.pk for t in Trial.objects.all() if status.staleness(status.Dates.of(t), TODAY)}
     assert found == warned
     assert len(warned) == 7
+
+
+# An old record's word for the present is dated
+
+
+def test_an_old_records_present_status_is_dated_not_stated():
+    old = status.Dates("RECRUITING", D(2020, 7, 28), None, "", "")
+    today = D(2026, 11, 30)
+    assert status.as_of(old, today) == "as of July 2020"
+    assert status.dated_badge(old, today) == "Recruiting as of July 2020"
+    assert status.headline("RECRUITING", as_of=status.as_of(old, today)) == (
+        "Recruiting as of July 2020, the registry's last word: it may have changed since"
+    )
+    # A site's "Recruiting" in that record is the same old word.
+    site = status.site_status("RECRUITING", "RECRUITING", as_of="as of July 2020")
+    assert site == status.SiteStatus("Recruiting as of July 2020", status.Standing.UNCERTAIN)
+
+
+def test_a_recent_record_or_a_final_status_is_not_dated(settings):
+    today = D(2026, 11, 30)
+    recent = status.Dates("RECRUITING", D(2025, 11, 30), None, "", "")  # a year to the day
+    assert status.as_of(recent, today) == ""
+    assert status.dated_badge(recent, today) == "Recruiting"
+    completed = status.Dates("COMPLETED", D(2020, 7, 28), None, "", "")
+    assert status.dated_badge(completed, today) == "Completed"
+    settings.REGISTRY_STALE_AFTER_DAYS = 30
+    assert status.as_of(status.Dates("RECRUITING", D(2026, 10, 30), None, "", ""), today) == (
+        "as of October 2026"
+    )
+    assert status.headline("RECRUITING") == "Recruiting: you may be able to join"
+    assert status.site_status("RECRUITING", "RECRUITING").words == "Recruiting"

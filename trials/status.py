@@ -150,8 +150,12 @@ def status_words(status, status_note=""):
     )
 
 
-def headline(status, *, status_note="", why_stopped=""):
-    """The trial page's status line, with the registry's reason when it gives one."""
+def headline(status, *, status_note="", why_stopped="", as_of=""):
+    """The trial page's status line, with the registry's reason when it gives one. With `as_of`
+    (see as_of()), the status is the registry's word of that month, not a fact of today."""
+    if as_of:
+        badge = status_words(status, status_note).badge
+        return f"{badge} {as_of}, the registry's last word: it may have changed since"
     line = status_words(status, status_note).line
     if why_stopped and status in STOPPED_STATUSES:
         line = f"{line}. The reason given: {why_stopped.strip().rstrip('.')}"
@@ -171,10 +175,10 @@ TRIAL_NOT_OPEN = {
 }
 
 
-def site_status(trial_status, site_status_value, *, status_note=""):
+def site_status(trial_status, site_status_value, *, status_note="", as_of=""):
     """A site's own status, shown only where it agrees with its trial's. A site that says it is
     open in a trial that is not reads as the disagreement it is: families most often phone a site
-    that is not recruiting."""
+    that is not recruiting. An open site of an old record is dated like its trial (as_of())."""
     if not site_status_value:
         return None
     site = status_words(site_status_value)
@@ -185,6 +189,8 @@ def site_status(trial_status, site_status_value, *, status_note=""):
             f"{site.badge.lower()}",
             DISAGREES,
         )
+    if as_of and site.standing == Standing.OPEN:
+        return SiteStatus(f"{site.badge} {as_of}", Standing.UNCERTAIN)
     return SiteStatus(site.badge, site.standing)
 
 
@@ -293,6 +299,30 @@ class Dates:
         )
 
 
+def is_old(last_update, today):
+    """A record not updated for more than REGISTRY_STALE_AFTER_DAYS (a year to the day is not)."""
+    return last_update < today - stale_after()
+
+
+def as_of(dates, today):
+    """ "as of July 2020" when a status speaks of the present ("Recruiting") but the record that
+    says so is old: the words were the registry's then, and must not read as a fact of today.
+    The bundled legacy records (2018 to 2020) are such. "" otherwise."""
+    if dates.status not in CURRENT_STATUSES or dates.last_update is None:
+        return ""
+    if not is_old(dates.last_update, today):
+        return ""
+    return f"as of {format_partial_date(dates.last_update, DatePrecision.MONTH)}"
+
+
+def dated_badge(dates, today, status_note=""):
+    """The badge of the card, the related trials and the exports, dated by as_of() when old:
+    "Recruiting as of July 2020"."""
+    badge = status_words(dates.status, status_note).badge
+    when = as_of(dates, today)
+    return f"{badge} {when}" if when else badge
+
+
 def staleness(dates, today):
     """A plain warning when a trial still reads as open or under way but its record may be out
     of date: not updated for REGISTRY_STALE_AFTER_DAYS, or its end has passed. "" otherwise."""
@@ -314,7 +344,7 @@ def stale_reasons(dates, today):
     reasons = []
     if dates.last_update is None:
         reasons.append("the source gives no date for its last update")
-    elif dates.last_update < today - stale_after():
+    elif is_old(dates.last_update, today):
         when = format_partial_date(dates.last_update, DatePrecision.MONTH)
         reasons.append(f"the registry record was last updated in {when}")
     if has_passed(dates.end, dates.end_precision, today):
@@ -326,9 +356,13 @@ def stale_reasons(dates, today):
 
 def stale_condition(today):
     """staleness() as a query condition, for the curators' data quality page."""
-    old_record = Q(last_update_post_date__isnull=True) | Q(
-        last_update_post_date__lt=today - stale_after()
-    )
     return Q(overall_status__in=CURRENT_STATUSES) & (
-        old_record | passed_condition("completion_date", today)
+        old_record_condition(today) | passed_condition("completion_date", today)
+    )
+
+
+def old_record_condition(today):
+    """A record with no update date or is_old(), as a query condition."""
+    return Q(last_update_post_date__isnull=True) | Q(
+        last_update_post_date__lt=today - stale_after()
     )

@@ -204,6 +204,7 @@ def json_ld(trial, url):
 
 def map_points(trial):
     """The sites with coordinates, for the map (read by static/js/trial-page.js)."""
+    as_of = trial.status_as_of
     return [
         {
             "id": site.pk,
@@ -211,7 +212,9 @@ def map_points(trial):
             "lon": site.longitude,
             "name": ", ".join(part for part in (site.facility, site.city, site.country) if part),
             # The same words as the site's line on the page, disagreement included.
-            "status": getattr(site_status(trial.overall_status, site.status), "words", ""),
+            "status": getattr(
+                site_status(trial.overall_status, site.status, as_of=as_of), "words", ""
+            ),
         }
         for site in trial.sites.all()
         if site.latitude is not None and site.longitude is not None

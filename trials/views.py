@@ -32,8 +32,10 @@ from .vocabularies import OPEN_STATUSES
 # cache must keep one copy per language.
 @vary_on_headers("Accept-Language")
 def home(request):
+    today = timezone.localdate()
     context = {
-        **cached("home", (), landing_figures),
+        # Kept per day: which records count as old changes with the date.
+        **cached("home", (today.isoformat(),), lambda: landing_figures(today)),
         "open_statuses": OPEN_STATUSES,
         # The radius box's unit: no place is typed yet, so the browser's language says.
         "unit": choose_unit(accept_language=request.headers.get("Accept-Language", "")),
@@ -41,12 +43,14 @@ def home(request):
     return render(request, "trials/home.html", context)
 
 
-def landing_figures():
+def landing_figures(today):
     """The landing page's counts and first trials: the same for every visitor, so cached."""
     trials = Trial.objects.published()
+    opened = trials.open_to_enrolment().count_by_old_record(today)
     return {
         "trial_count": trials.count(),
-        "open_count": trials.open_to_enrolment().count(),
+        "open_count": opened["all"],
+        "open_by_old_record_count": opened["old"],
         "country_count": len(trials.site_country_counts()),
         "recent": list(trials.open_first().for_cards()[:6]),
     }

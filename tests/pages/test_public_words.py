@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.conftest import BUNDLED_IDS
+from tests.conftest import FIRST_SEVEN_IDS
 from trials.models import Trial
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def public_pages(client):
         if f"page={page + 1}" not in response.content.decode():
             break
         page += 1
-    addresses += [f"/trials/{nct_id}/" for nct_id in BUNDLED_IDS]
+    addresses += [f"/trials/{nct_id}/" for nct_id in FIRST_SEVEN_IDS]
     for address in addresses:
         response = client.get(address)
         assert response.status_code == 200, address

@@ -223,3 +223,45 @@ def test_near_a_place_a_closed_trials_recruiting_site_does_not_lift_it(client):
     page = client.get("/trials/", {"near": "Milwaukee", "sort": "distance"}).content.decode()
     order = re.findall(r'<span class="nct-id">(NCT\d+)</span>', page)
     assert order == [open_trial.nct_id, closed.nct_id]
+
+
+def test_an_old_records_recruiting_is_dated_everywhere_a_family_reads_it(client, today):
+    """A trial the registry called recruiting in 2020 (as the bundled legacy records do) is not
+    called open today: the card, the page's headline, its sites, the map, the exports and the
+    home page's count all say whose word it was, and when."""
+    today(datetime.date(2026, 11, 30))
+    trial = factories.trial(
+        overall_status="RECRUITING",
+        last_update_post_date=datetime.date(2020, 7, 28),
+        sites=[
+            {
+                "facility": "Made-up hospital",
+                "city": "Milwaukee",
+                "country": "United States",
+                "status": "RECRUITING",
+                "latitude": 43.04,
+                "longitude": -87.91,
+            }
+        ],
+    )
+    fresh = factories.trial(overall_status="RECRUITING", last_update_post_date=timezone.localdate())
+    dated = "Recruiting as of July 2020"
+    assert cards(client) == {trial.nct_id: dated, fresh.nct_id: "Recruiting"}
+    response = client.get(trial.get_absolute_url())
+    text = page_text(client, trial.nct_id)
+    assert f"{dated}, the registry's last word: it may have changed since" in text
+    assert '<p class="status-line status-uncertain">' in response.content.decode()
+    assert "you may be able to join" not in text
+    # Drawn as not known, not as open.
+    assert '<span class="badge badge-uncertain">Recruiting as of July 2020</span>' in (
+        response.content.decode()
+    )
+    assert ">Recruiting<" not in response.content.decode()
+    [point] = map_points(response)
+    assert point["status"] == dated
+    rows = {r["nct_id"]: r for r in csv.DictReader(io.StringIO(export(client, "csv")))}
+    assert rows[trial.nct_id]["status"] == dated
+    assert rows[fresh.nct_id]["status"] == "Recruiting"
+    home = client.get("/").content.decode()
+    assert "<strong>2</strong> trials open to enrolment" in home
+    assert "For 1 of 2 the record is more than a year old, so they may have closed since" in home

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import BUNDLED_IDS
+from tests.conftest import FIRST_SEVEN_IDS
 from trials.eligibility import parse_criteria
 from trials.models import Trial
 
@@ -38,8 +38,14 @@ def criteria_points(items):
         yield from criteria_points(item.children)
 
 
-@pytest.mark.parametrize("nct_id", BUNDLED_IDS)
+@pytest.mark.parametrize("nct_id", FIRST_SEVEN_IDS)
 def test_every_fact_of_the_record_is_on_its_page(client, bundled_trials, nct_id):
+    assert missing_facts(client, nct_id) == []
+
+
+def missing_facts(client, nct_id):
+    """The facts of a trial's record its page does not show (tests/pages/test_catalogue.py
+    asks it of every bundled trial)."""
     trial = Trial.objects.get(nct_id=nct_id)
     page = page_text(client, nct_id)
     facts = [trial.brief_title, trial.official_title, trial.acronym, trial.lead_sponsor_name]
@@ -66,8 +72,7 @@ def test_every_fact_of_the_record_is_on_its_page(client, bundled_trials, nct_id)
     criteria = parse_criteria(trial.eligibility_criteria)
     if criteria:
         facts += list(criteria_points(criteria.inclusion + criteria.exclusion))
-    missing = [fact for fact in facts if fact and squeeze(fact) not in page]
-    assert missing == []
+    return [fact for fact in facts if fact and squeeze(fact) not in page]
 
 
 @pytest.mark.parametrize(
@@ -77,10 +82,10 @@ def test_every_fact_of_the_record_is_on_its_page(client, bundled_trials, nct_id)
             "NCT02013167",
             [
                 "Stopped early: the trial ended before its planned end",
-                "End 14 March 2017",
+                "End Ended on 14 March 2017",  # "actual": the registry's XML, merged in
                 "Phase 3: Compares the treatment",
                 "405 participants",
-                "Start 3 January 2014",
+                "Start Started on 3 January 2014",
                 "Last updated 5 March 2024",
                 "117 sites in 21 countries",
                 "EudraCT number 2013-000536-10",
@@ -91,7 +96,8 @@ def test_every_fact_of_the_record_is_on_its_page(client, bundled_trials, nct_id)
         (
             "NCT06607419",
             [
-                "Recruiting: you may be able to join",
+                # Its record (September 2024) is over a year old: the status is dated.
+                "Recruiting as of September 2024, the registry's last word",
                 "Phase 2: Tests whether",
                 "Ages 1 month to 18 years",
                 "90 participants",

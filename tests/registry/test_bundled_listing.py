@@ -43,11 +43,15 @@ def test_phase_finds_a_two_phase_trial_under_each(client, bundled_trials):
 
 def test_country_lists_only_trials_with_a_site_there(client, bundled_trials):
     assert listed(client, country="China") == ["NCT06607419"]
-    assert set(listed(client, country="united states")) == {"NCT02013167", "NCT04556084"}
+    assert set(listed(client, country="united states")) == {
+        "NCT02013167",
+        "NCT02101853",  # AALL1331's 186 sites, from the registry's XML merged in
+        "NCT04556084",
+    }
 
 
 def test_city(client, bundled_trials):
-    assert set(listed(client, city="Milwaukee")) == {"NCT02013167", "NCT04556084"}
+    assert set(listed(client, city="Milwaukee")) == {"NCT02013167", "NCT02101853", "NCT04556084"}
 
 
 def test_status_and_the_open_to_enrolment_link(client, bundled_trials):
@@ -79,7 +83,14 @@ def test_status_and_the_open_to_enrolment_link(client, bundled_trials):
         ({"sex": "FEMALE"}, "all"),  # every bundled trial is open to all sexes or does not say
         (
             {"healthy_volunteers": "no"},
-            {"NCT01207388", "NCT02013167", "NCT03643276", "NCT04556084", "NCT06607419"},
+            {
+                "NCT01207388",
+                "NCT02013167",
+                "NCT02101853",
+                "NCT03643276",
+                "NCT04556084",
+                "NCT06607419",
+            },
         ),
         ({"sponsor_class": "INDUSTRY"}, {"NCT01207388", "NCT02013167"}),
         ({"sponsor_class": "NIH"}, {"NCT02101853"}),
@@ -113,7 +124,7 @@ def test_facet_counts_are_computed_under_the_other_filters(client, bundled_trial
     assert re.search(r'name="phase" value="PHASE2"[^>]*> Phase 2 <span class="count">\(1\)', page)
     assert re.search(r'name="phase" value="PHASE3"[^>]*> Phase 3 <span class="count">\(1\)', page)
     # ...while the country facet itself ignores the country filter.
-    assert re.search(r'value="United States"[^>]*> United States <span class="count">\(2\)', page)
+    assert re.search(r'value="United States"[^>]*> United States <span class="count">\(3\)', page)
     assert re.search(r'value="China" checked> China <span class="count">\(1\)', page)
 
 
@@ -127,9 +138,9 @@ def test_facets_count_every_option_of_the_bundled_trials(client, bundled_trials)
 
 
 def test_near_a_city_finds_the_milwaukee_trials_nearest_first(client, bundled_trials):
-    # Both trials are closed, so the Milwaukee trial's site that the registry still lists as
+    # All three trials are closed, so the Milwaukee trial's site that the registry still lists as
     # recruiting no longer lifts it (trials/status.py): TOWER's site is nearer the city centre.
-    assert listed(client, near="Milwaukee") == ["NCT02013167", "NCT04556084"]
+    assert listed(client, near="Milwaukee") == ["NCT02013167", "NCT04556084", "NCT02101853"]
     # A U.S. place reads miles: 100 mi reaches a second site of the big trial, 100 km does not.
     page = page_text(client, near="Milwaukee")
     assert "117 sites, 2 within 100 mi" in page
@@ -137,6 +148,7 @@ def test_near_a_city_finds_the_milwaukee_trials_nearest_first(client, bundled_tr
     page = page_text(client, near="Milwaukee", units="km")
     assert "117 sites, 1 within 100 km" in page
     assert "Medical College of Wisconsin, Milwaukee, United States: 11 km" in page
+    assert "186 sites, 1 within 100 km" in page  # AALL1331, closed too
 
 
 def test_near_a_postal_code_with_a_radius(client, bundled_trials):

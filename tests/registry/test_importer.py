@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.conftest import BUNDLED, shared_record
+from tests.conftest import BUNDLED, FIRST_SEVEN, FIRST_SEVEN_IDS, shared_record
 from trials.models import Arm, Contact, Intervention, Publication, PublicationState, Site, Trial
 from trials.registry.importer import import_paths
 
@@ -48,14 +48,15 @@ def run_import(*args):
 
 @pytest.mark.django_db
 def test_importing_the_same_files_twice_changes_nothing():
-    first = import_paths([BUNDLED], publish=True)
+    first = import_paths(FIRST_SEVEN, publish=True)
     counts = row_counts()
     ids = {
         model.__name__: sorted(model.objects.values_list("pk", flat=True)) for model in CHILD_MODELS
     }
-    second = import_paths([BUNDLED], publish=True)
-    assert len(first.created) == 7
-    assert second.created == [] and second.updated == [] and len(second.unchanged) == 7
+    second = import_paths(FIRST_SEVEN, publish=True)
+    assert len(first.created) == len(FIRST_SEVEN_IDS)
+    assert second.created == [] and second.updated == []
+    assert len(second.unchanged) == len(FIRST_SEVEN_IDS)
     assert row_counts() == counts
     # Not rewritten either: the same rows, not deleted and created again.
     assert ids == {

@@ -10,7 +10,7 @@ import io
 
 from django.utils import timezone
 
-from ..status import Dates, date_words, staleness, status_words
+from ..status import Dates, date_words, dated_badge, staleness
 from ..vocabularies import OPEN_STATUSES, Sex, StudyType
 
 EXPORT_LIMIT = 1_000
@@ -37,7 +37,8 @@ COLUMNS = [
     ("official_title", lambda t: t["official_title"]),
     # The status in the words of the card and the page (trials/status.py), and as the registry
     # gives it, for programs that read the registry's vocabulary.
-    ("status", lambda t: status_words(t["overall_status"], t["status_note"]).badge),
+    # An old record's present-tense status is dated: "Recruiting as of July 2020".
+    ("status", lambda t: dated_badge(Dates.of(t), t["today"], t["status_note"])),
     ("registry_status", lambda t: t["overall_status"]),
     ("open_to_enrolment", lambda t: t["overall_status"] in OPEN_STATUSES),
     ("phases", lambda t: t["phases"]),

@@ -11,6 +11,7 @@ from django.db.models.lookups import LessThanOrEqual
 
 from .. import lookups  # noqa: F401  (registers the has_item lookup used by the querysets)
 from ..places.distance import bounding_box, distance_expression
+from ..status import old_record_condition
 from ..vocabularies import OPEN_STATUSES
 from . import quality
 from .choices import PublicationState
@@ -106,6 +107,14 @@ class TrialQuerySet(models.QuerySet):
 
     def open_to_enrolment(self):
         return self.filter(overall_status__in=OPEN_STATUSES)
+
+    def count_by_old_record(self, today):
+        """{"all": how many, "old": how many by a record with no update date or none for
+        REGISTRY_STALE_AFTER_DAYS}, in one query: the home page does not count the registry's
+        word of long ago as open today without saying so."""
+        return self.aggregate(
+            all=models.Count("pk"), old=models.Count("pk", filter=old_record_condition(today))
+        )
 
     def confirmed_open(self):
         """Open trials with a site our staff confirmed as recruiting in the last 90 days."""

@@ -535,13 +535,28 @@ class Trial(models.Model):
 
     @property
     def status_badge(self):
-        """The status in a few plain words: "Recruiting", "Stopped early"."""
-        return self.status_words.badge
+        """The status in a few plain words: "Recruiting", "Stopped early", and "Recruiting as of
+        July 2020" when an old record says it."""
+        return status.dated_badge(status.Dates.of(self), timezone.localdate(), self.status_note)
+
+    @property
+    def status_as_of(self):
+        """ "as of July 2020" when the status is an old record's word for the present, or ""."""
+        return status.as_of(status.Dates.of(self), timezone.localdate())
+
+    @property
+    def status_look(self):
+        """The standing the badge and headline are drawn in: an old record's "open" is not
+        drawn as open (status_as_of)."""
+        return status.Standing.UNCERTAIN if self.status_as_of else self.status_words.standing
 
     @property
     def status_headline(self):
         return status.headline(
-            self.overall_status, status_note=self.status_note, why_stopped=self.why_stopped
+            self.overall_status,
+            status_note=self.status_note,
+            why_stopped=self.why_stopped,
+            as_of=self.status_as_of,
         )
 
     @property

@@ -406,6 +406,7 @@ def _city_place(row):
     )
 
 
+@cache  # a scan of every name: an import of the bundled trials asks again for the same places
 def _contained(key, country, admin1):
     """{row: population} of the places whose name contains `key` as whole words, in one country:
     "Mallorca" is in "Palma de Mallorca". A last resort: it scans every name."""
@@ -478,6 +479,7 @@ def locate_site_place(city, state, country):
     return _us_zip_town(city, province) if code == US and province else None
 
 
+@cache  # zipcodes scans its whole list for each code; the 551-site trial repeats many codes
 def _zip_place(zip_code):
     try:
         found = zipcodes.matching(zip_code)

@@ -38,7 +38,9 @@ def trial_date(trial, name):
 def site_status(trial, site):
     """A site's status as its trial allows it to be read (trials/status.py, site_status):
     {% site_status trial site as shown %}."""
-    return site_status_words(trial.overall_status, site.status, status_note=trial.status_note)
+    return site_status_words(
+        trial.overall_status, site.status, status_note=trial.status_note, as_of=trial.status_as_of
+    )
 
 
 @register.filter
