@@ -92,4 +92,20 @@ $(VENV)/.bench-installed: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
-.PHONY: serve bench
+# Fifty visitors at once for a minute, and a curator saving trials, against gunicorn with
+# PostgreSQL and Redis and 50,000 synthetic trials (README, "Load and fuzzing"). Needs the local
+# PostgreSQL and Redis; never part of `make test`.
+loadtest: $(VENV)/.load-installed
+	$(PY) -m bench.load.run
+
+$(VENV)/.load-installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test,load]'
+	touch $@
+
+# The property-based tests of tests/fuzz/ with 10,000 cases an entry (FUZZ_EXAMPLES), on SQLite
+# and then on PostgreSQL when DATABASE_URL names one; FUZZ_SECONDS bounds each database's run.
+# `make test` runs the same tests with a few cases each.
+fuzz: install
+	$(PY) -m bench.fuzz
+
+.PHONY: serve bench loadtest fuzz
