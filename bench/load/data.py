@@ -80,6 +80,7 @@ def facts(sample=WORDS_PER_SEARCH_POOL, seed=1):
     from django.conf import settings
     from django.db.models import Count
 
+    from trials.listing.paging import COUNT_CAP
     from trials.models import Site, Trial
 
     chooser = random.Random(seed)
@@ -117,7 +118,7 @@ def facts(sample=WORDS_PER_SEARCH_POOL, seed=1):
         "cities": [place["city"] for place in places if place["city"]],
         "countries": sorted({place["country"] for place in places if place["country"]}),
         "nct_ids": ids,
-        "pages": public.count() // 20,
+        "pages": min(public.count(), COUNT_CAP) // 20,  # the list offers no deeper pages
         "edited_trials": edited,
         "admin_url": "/" + settings.ADMIN_URL,
     }
