@@ -80,7 +80,7 @@ clean:
 # Production-like: gunicorn with 2 x cores + 1 workers (WEB_CONCURRENCY overrides) on PORT, with
 # settings from the environment as in production (README, "Deploying"; collectstatic first).
 serve: install
-	$(PY) -m gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) \
+	$(PY) -m gunicorn portal.wsgi --preload --bind 127.0.0.1:$(PORT) \
 	  --workers $${WEB_CONCURRENCY:-$$($(PY) -c 'import os; print(2 * os.cpu_count() + 1)')}
 
 # The portal against Datasette on synthetic trials at scale (README, "Benchmarks"). Slow, and

@@ -74,7 +74,7 @@ def main():
     connection.close()
 
     port = free_port()
-    workers = 2 * (os.cpu_count() or 1) + 1  # the README's deploy line: 2 x cores + 1
+    workers = 2 * (os.cpu_count() or 1) + 1  # the README's deploy line (2 x cores + 1, --preload)
     users = int(setting("LOAD_USERS", "50"))
     seconds = int(setting("LOAD_SECONDS", "60"))
     gunicorn_log = LOGS / "load-gunicorn.log"
@@ -84,6 +84,7 @@ def main():
             "-m",
             "gunicorn",
             "portal.wsgi",
+            "--preload",
             "--workers",
             str(workers),
             "--bind",
