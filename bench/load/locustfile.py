@@ -93,10 +93,10 @@ class Curator(HttpUser):
         # server behind the "proxy", so it carries them itself.
         self.cookies = {}
         login = f"{self.admin}login/"
-        page = self.send("GET", login, "admin: login")
+        page = self.send("GET", login, "admin: login page")
         fields = dict(form_fields(page.text, "login-form"))
         fields.update(FACTS["curator"], next=self.admin)
-        answer = self.send("POST", login, "admin: login", data=fields)
+        answer = self.send("POST", login, "admin: log in (post)", data=fields)
         if not answer.url.rstrip("/").endswith(self.admin.rstrip("/")):
             raise RuntimeError("The curator could not log in: the load test cannot go on.")
 

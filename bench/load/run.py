@@ -110,8 +110,8 @@ def main():
                 str(users + 1),
                 "--run-time",
                 f"{seconds}s",
-                "--stop-timeout",
-                "10",
+                "--stop-timeout",  # a save under way when time is up is finished and counted
+                "60",
                 "--host",
                 f"http://127.0.0.1:{port}",
                 "--csv",

@@ -18,7 +18,7 @@ from trials.models import SourceFormat
 from trials.registry.importer import import_records
 from trials.registry.sources import read_text
 
-from .conftest import CASES
+from .conftest import count
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +126,7 @@ def row_counts():
 
 @given(data=st.data())
 def test_a_mutated_record_is_imported_whole_or_not_at_all(bundled_trials, data):
-    CASES["importer"] += 1
+    count("importer")
     name = data.draw(st.sampled_from(JSON_NAMES + XML_NAMES))
     if name.endswith(".json"):
         source_format = SourceFormat.API_V2_JSON

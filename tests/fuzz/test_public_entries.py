@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from trials.models import ProblemReport
 
-from .conftest import CASES
+from .conftest import count
 from .strategies import junk, nct_ids, query_strings
 
 pytestmark = pytest.mark.django_db
@@ -27,26 +27,26 @@ def assert_no_server_error(response):
 
 @given(params=query_strings)
 def test_the_results_page_answers_any_query_string(client, bundled_trials, params):
-    CASES["/trials/"] += 1
+    count("/trials/")
     assert_no_server_error(client.get("/trials/", params))
 
 
 @given(params=query_strings, file_format=st.sampled_from(["csv", "json"]))
 def test_the_exports_answer_any_query_string(client, bundled_trials, params, file_format):
-    CASES["/trials/export.*"] += 1
+    count("/trials/export.*")
     response = client.get(f"/trials/export.{file_format}", params)
     assert_no_server_error(response)
 
 
 @given(params=query_strings)
 def test_the_home_page_answers_any_query_string(client, bundled_trials, params):
-    CASES["/"] += 1
+    count("/")
     assert_no_server_error(client.get("/", params))
 
 
 @given(nct_id=nct_ids, near=st.one_of(st.none(), junk, st.sampled_from(["Boston", "TX"])))
 def test_a_trial_address_answers_whatever_it_names(client, bundled_trials, nct_id, near):
-    CASES["/trials/<id>/"] += 1
+    count("/trials/<id>/")
     params = {} if near is None else {"near": near}
     response = client.get(f"/trials/{quote(nct_id, safe='')}/", params)
     assert_no_server_error(response)
@@ -67,7 +67,7 @@ reports = st.fixed_dictionaries(
 
 @given(report=reports, nct_id=st.one_of(st.none(), nct_ids))
 def test_a_problem_report_is_stored_whole_or_not_at_all(client, bundled_trials, report, nct_id):
-    CASES["/report/"] += 1
+    count("/report/")
     cache.clear()  # each example within the hourly limit, so the form itself is reached
     before = ProblemReport.objects.count()
     url = "/report/" if nct_id is None else f"/trials/{quote(nct_id, safe='')}/report/"
