@@ -80,7 +80,7 @@ clean:
 # Production-like: gunicorn with 2 x cores + 1 workers (WEB_CONCURRENCY overrides) on PORT, with
 # settings from the environment as in production (README, "Deploying"; collectstatic first).
 serve: install
-	$(PY) -m gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) \
+	$(PY) -m gunicorn portal.wsgi --preload --bind 127.0.0.1:$(PORT) \
 	  --workers $${WEB_CONCURRENCY:-$$($(PY) -c 'import os; print(2 * os.cpu_count() + 1)')}
 
 # The portal against Datasette on synthetic trials at scale (README, "Benchmarks"). Slow, and
@@ -101,4 +101,20 @@ restore: install
 	@test -n "$(FILE)" || { echo "Name the backup: make restore FILE=backups/portal-..."; exit 2; }
 	$(DEV_ENV) $(PY) manage.py restore_database "$(FILE)" $(if $(REPLACE),--replace)
 
-.PHONY: serve bench backup restore
+# Fifty visitors at once for a minute, and a curator saving trials, against gunicorn with
+# PostgreSQL and Redis and 50,000 synthetic trials (README, "Load and fuzzing"). Needs the local
+# PostgreSQL and Redis; never part of `make test`.
+loadtest: $(VENV)/.load-installed
+	$(PY) -m bench.load.run
+
+$(VENV)/.load-installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test,load]'
+	touch $@
+
+# The property-based tests of tests/fuzz/ with 10,000 cases an entry (FUZZ_EXAMPLES), on SQLite
+# and then on PostgreSQL when DATABASE_URL names one; FUZZ_SECONDS bounds each database's run.
+# `make test` runs the same tests with a few cases each.
+fuzz: install
+	$(PY) -m bench.fuzz
+
+.PHONY: serve bench backup restore loadtest fuzz

@@ -1,8 +1,10 @@
+import os
 import socket
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from trials.registry.importer import import_paths
 
@@ -37,6 +39,20 @@ LEGACY_IDS = sorted(p.stem for p in BUNDLED.glob("*.xml"))
 def shared_record(relative):
     path = SHARED_DATA / relative
     return path if path.exists() else BUNDLED / Path(relative).name
+
+
+# Property-based tests: a few examples each in `make test` ("ci"), ten thousand in `make fuzz`
+# ("fuzz", FUZZ_EXAMPLES to change it). Examples share their test's fixtures (the bundled trials,
+# imported once), and a slow machine is no failure: no deadline, no speed health checks.
+for _name, _examples in (("ci", 25), ("fuzz", int(os.environ.get("FUZZ_EXAMPLES", 10_000)))):
+    settings.register_profile(
+        _name,
+        max_examples=_examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        print_blob=True,
+    )
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

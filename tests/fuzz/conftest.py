@@ -1,0 +1,28 @@
+"""How many cases each fuzzed entry ran, and which entries failed, written where FUZZ_REPORT names
+a file (`make fuzz` records them in bench/LOAD.md). The file is rewritten after every case, so a
+run stopped by its time bound, or killed, still says how far it got."""
+
+import json
+import os
+from collections import Counter
+
+CASES = Counter()
+FAILED = []
+
+
+def count(entry):
+    CASES[entry] += 1
+    write_report()
+
+
+def write_report():
+    path = os.environ.get("FUZZ_REPORT")
+    if path:
+        with open(path, "w") as out:
+            json.dump({"cases": dict(sorted(CASES.items())), "failed": FAILED}, out, indent=2)
+
+
+def pytest_runtest_logreport(report):
+    if report.failed:
+        FAILED.append(report.nodeid)
+        write_report()
