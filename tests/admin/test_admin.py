@@ -411,13 +411,15 @@ def test_the_data_quality_page_lists_open_trials_that_may_be_out_of_date_first(
     page = curator_client.get(reverse("admin:trials_trial_quality"))
     first = page.context["sections"][0]
     assert first["title"] == "Open or under way, but the registry record may be out of date"
-    # BLAST (under way, last updated in 2017), the MedPath study (no update date at all) and the
-    # recruiting CBC-ALL2024-1 (last updated September 2024); not the terminated Milwaukee trial.
+    # BLAST (under way, last updated in 2017), AALL1331 (under way, by the registry's XML of June
+    # 2020), the MedPath study (no update date at all) and the recruiting CBC-ALL2024-1 (last
+    # updated September 2024); not the terminated Milwaukee trial.
     lines = {line["text"].split(":")[0]: line["detail"] for line in first["lines"]}
-    assert set(lines) == {"NCT01207388", "NCT07117136", "NCT06607419"}
+    assert set(lines) == {"NCT01207388", "NCT02101853", "NCT07117136", "NCT06607419"}
     assert "last updated in May 2017" in lines["NCT01207388"]
+    assert "last updated in June 2020" in lines["NCT02101853"]
     changelist = curator_client.get(reverse("admin:trials_trial_changelist"), {"problem": "stale"})
-    assert changelist.context["cl"].result_count == 3
+    assert changelist.context["cl"].result_count == 4
 
 
 @pytest.mark.django_db
