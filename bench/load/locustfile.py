@@ -6,6 +6,7 @@ and now and then export a list. Every value comes from the database (bench/load/
 request is one a visitor could make. A curator meanwhile logs into the admin and saves trials
 through the change form: it reads the form and posts back every field as the page holds it (with
 its CSRF token and whatever hidden fields the form has), changing only the curators' own note.
+It logs in once before the visitors arrive (curator_logs_in).
 
 Every request goes as through the deployment's TLS proxy (X-Forwarded-Proto: https), so the
 portal runs with its production redirects and secure cookies. A response of 400 or above, or a
@@ -18,7 +19,8 @@ import random
 import re
 import time
 
-from locust import HttpUser, between, task
+import requests
+from locust import HttpUser, between, events, task
 
 from bench.load.forms import form_fields
 
@@ -83,40 +85,62 @@ class Visitor(HttpUser):
         self.get(f"/trials/export.{file_format}", f"export: {file_format}", filters())
 
 
+def headers(host, path):
+    """As through the TLS proxy, and from the page itself (Django checks the Referer of a secure
+    form post against the host)."""
+    return {**PROXY, "Referer": f"https://{host.split('://')[1]}{path}"}
+
+
+def carry(cookies, response):
+    """The portal's cookies are Secure (__Host-): a client speaking plain HTTP to the server
+    behind the "proxy" does not send them back by itself, so the curator carries them."""
+    for past in [*response.history, response]:
+        cookies.update({cookie.name: cookie.value for cookie in past.cookies})
+
+
+CURATOR_COOKIES = {}
+
+
+@events.test_start.add_listener
+def curator_logs_in(environment, **kwargs):
+    """Before the visitors come, untimed: a login hashes the password (about a second of CPU, by
+    design), which on the saturated server would take most of the minute; the saves are what
+    the curator is there for."""
+    login = f"{FACTS['admin_url']}login/"
+    page = requests.get(
+        environment.host + login, headers=headers(environment.host, login), timeout=600
+    )
+    carry(CURATOR_COOKIES, page)
+    fields = {**dict(form_fields(page.text, "login-form")), **FACTS["curator"]}
+    answer = requests.post(
+        environment.host + login,
+        data={**fields, "next": FACTS["admin_url"]},
+        headers=headers(environment.host, login),
+        cookies=CURATOR_COOKIES,
+        timeout=600,
+    )
+    carry(CURATOR_COOKIES, answer)
+    if not answer.url.rstrip("/").endswith(FACTS["admin_url"].rstrip("/")):
+        # Locust carries on after an error here; the curator's every request then fails.
+        raise RuntimeError(f"The curator could not log in ({answer.status_code}, {answer.url}).")
+
+
 class Curator(HttpUser):
     fixed_count = 1  # one curator among the visitors
     wait_time = between(2, 5)  # reading and correcting a record takes a while
 
-    def on_start(self):
-        self.admin = FACTS["admin_url"]
-        # The portal's cookies are Secure (__Host-); this client speaks plain HTTP to the
-        # server behind the "proxy", so it carries them itself.
-        self.cookies = {}
-        login = f"{self.admin}login/"
-        page = self.send("GET", login, "admin: login page")
-        fields = dict(form_fields(page.text, "login-form"))
-        fields.update(FACTS["curator"], next=self.admin)
-        answer = self.send("POST", login, "admin: log in (post)", data=fields)
-        if not answer.url.rstrip("/").endswith(self.admin.rstrip("/")):
-            raise RuntimeError("The curator could not log in: the load test cannot go on.")
-
-    def send(self, method, path, group, **kwargs):
-        headers = {**PROXY, "Referer": f"https://{self.host.split('://')[1]}{path}"}
-        with self.client.request(
-            method, path, name=group, headers=headers, cookies=self.cookies, catch_response=True,
-            **kwargs,
-        ) as response:  # fmt: skip
-            for past in [*response.history, response]:
-                self.cookies.update({cookie.name: cookie.value for cookie in past.cookies})
-            if response.status_code >= 400:
-                response.failure(f"{response.status_code} at {path}")
-            return response
-
     @task
     def save_a_trial(self):
         pk = random.choice(FACTS["edited_trials"])
-        change = f"{self.admin}trials/trial/{pk}/change/"
-        page = self.send("GET", change, "admin: trial form")
+        change = f"{FACTS['admin_url']}trials/trial/{pk}/change/"
+        with self.client.get(
+            change, name="admin: trial form", headers=headers(self.host, change),
+            cookies=CURATOR_COOKIES, catch_response=True,
+        ) as page:  # fmt: skip
+            carry(CURATOR_COOKIES, page)
+            if 'id="trial_form"' not in page.text:
+                page.failure(f"no change form ({page.status_code}, {page.url})")
+                return
         fields = [
             pair for pair in form_fields(page.text, "trial_form") if pair[0] != "curation_note"
         ]
@@ -125,10 +149,10 @@ class Curator(HttpUser):
             ("_save", "Save"),
         ]
         with self.client.post(
-            change, data=fields, name="admin: save a trial", catch_response=True,
-            headers={**PROXY, "Referer": f"https://{self.host.split('://')[1]}{change}"},
-            cookies=self.cookies,
+            change, data=fields, name="admin: save a trial", headers=headers(self.host, change),
+            cookies=CURATOR_COOKIES, catch_response=True,
         ) as saved:  # fmt: skip
+            carry(CURATOR_COOKIES, saved)
             if saved.status_code >= 400 or "errornote" in saved.text or not saved.history:
                 errors = re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', saved.text, re.S)
                 saved.failure(f"not saved ({saved.status_code}): {errors[:3]}")

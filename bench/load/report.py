@@ -5,8 +5,8 @@ from pathlib import Path
 
 LOAD_MD = Path(__file__).resolve().parent.parent / "LOAD.md"
 ORDER = ["landing", "search: words", "search: filters", "search: near a place",
-         "list: a deep page", "trial page", "export: csv", "export: json", "admin: login page",
-         "admin: log in (post)", "admin: trial form", "admin: save a trial", "overall"]  # fmt: skip
+         "list: a deep page", "trial page", "export: csv", "export: json",
+         "admin: trial form", "admin: save a trial", "overall"]  # fmt: skip
 
 
 def replace_section(name, body, path=LOAD_MD):

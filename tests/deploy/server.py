@@ -109,7 +109,9 @@ def gunicorn(command, *, env, port, log_path):
             server.wait(timeout=30)
 
 
-def wait_until_up(port, server, log_path, seconds=60):
+def wait_until_up(port, server, log_path, seconds=180):
+    # Generous: the server reads the place gazetteer before it answers (portal/wsgi.py), which
+    # takes seconds alone and a minute on a machine busy with other tests.
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:

@@ -18,8 +18,10 @@ def count(entry):
 def write_report():
     path = os.environ.get("FUZZ_REPORT")
     if path:
-        with open(path, "w") as out:
+        # Written aside and moved into place: a run killed mid-write leaves the last whole file.
+        with open(path + ".new", "w") as out:
             json.dump({"cases": dict(sorted(CASES.items())), "failed": FAILED}, out, indent=2)
+        os.replace(path + ".new", path)
 
 
 def pytest_runtest_logreport(report):
