@@ -3,14 +3,9 @@
 look at go to test-artifacts/. The registry is a local stand-in (tests/registry/test_importer.py).
 """
 
-import importlib
 import json
-from io import StringIO
 
 import pytest
-from django.apps import apps as django_apps
-from django.contrib.auth.models import User
-from django.core.management import call_command
 
 from tests.conftest import BUNDLED
 from tests.registry.test_importer import registry_server
@@ -19,24 +14,21 @@ from tests.test_browser import (  # noqa: F401  (fixtures)
     PHONE,
     SCREENSHOTS,
     browser,
+    live_curator,
     no_sideways_scroll,
     pytestmark,
+    sign_in,
     site,
 )
 from trials.models import Trial
 
 NEW, STORED, UNKNOWN = "NCT04556084", "NCT02013167", "NCT09999999"  # the last one synthetic
-PASSWORD = "a-long-curator-passphrase"
 
 
-def signed_in(browser, site, viewport):  # noqa: F811
-    # Live-server tests empty every table first, so the Curators group's migration runs again.
-    curators = importlib.import_module("trials.migrations.0007_curators_group")
-    curators.forwards(django_apps, None)
-    call_command("create_curator", "carla", "--no-password", stdout=StringIO())
-    curator = User.objects.get(username="carla")
-    curator.set_password(PASSWORD)
-    curator.save()
+def signed_in(browser, site, curator, viewport):  # noqa: F811
+    # The curator comes from tests/test_browser.py's live_curator, which makes the Curators group
+    # again without running its migration's code against the live app registry (that code
+    # switches the trials app's permissions off for every later flush).
     page = browser.new_page(viewport=viewport)
     page.problems = []
     page.on("pageerror", lambda error: page.problems.append(str(error)))
@@ -50,16 +42,13 @@ def signed_in(browser, site, viewport):  # noqa: F811
             and page.problems.append(f"{r.status} {r.url}")
         ),
     )
-    page.goto(f"{site}/admin/login/")
-    page.fill("#id_username", "carla")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    sign_in(page, site, curator)
     page.locator("#curating").wait_for()
     return page
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_a_curator_adds_trials_and_withdraws_one(browser, site, viewport, settings):  # noqa: F811
+def test_a_curator_adds_trials_and_withdraws_one(browser, site, live_curator, viewport, settings):  # noqa: F811
     name = "phone" if viewport is PHONE else "desktop"
     SCREENSHOTS.mkdir(exist_ok=True)
     Trial.objects.filter(nct_id=NEW).delete()
@@ -67,7 +56,7 @@ def test_a_curator_adds_trials_and_withdraws_one(browser, site, viewport, settin
     changed["protocolSection"]["designModule"]["enrollmentInfo"]["count"] = 406
     changed["protocolSection"]["statusModule"]["lastUpdatePostDateStruct"]["date"] = "2030-01-01"
     registry = {NEW: json.loads((BUNDLED / f"{NEW}.json").read_text()), STORED: changed}
-    page = signed_in(browser, site, viewport)
+    page = signed_in(browser, site, live_curator, viewport)
     with registry_server(registry) as (url, _):
         settings.CTGOV_API_URL = url
         page.click("#curating >> text=Add from ClinicalTrials.gov")

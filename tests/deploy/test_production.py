@@ -29,6 +29,10 @@ def test_pages_answer_in_production_mode(deployment):
     assert "<h1>Blinatumomab clinical trials</h1>" in home.text
     search = fetch(f"{url}/trials/?q=blinatumomab")
     assert search.status == 200
+    assert search.text.count('href="/trials/NCT') >= 20  # a whole first page of the catalogue
+    # TOWER, closed, is not on that first page of 39 trials (open ones come first): by its ID.
+    search = fetch(f"{url}/trials/?q=NCT02013167")
+    assert search.status == 200
     assert "/trials/NCT02013167/" in search.text
     trial = fetch(f"{url}/trials/NCT02013167/")
     assert trial.status == 200
