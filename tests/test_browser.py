@@ -64,6 +64,15 @@ def site(live_server, transactional_db):
 def live_curator(site):
     """A curator (Curators group, not a superuser) who can sign in to the live server: (username,
     password)."""
+    make_live_curators("cleo")
+    return "cleo", CURATOR_PASSWORD
+
+
+CURATOR_PASSWORD = "a-long-curator-passphrase"
+
+
+def make_live_curators(*names):
+    """Curators who can sign in to the live server, each with CURATOR_PASSWORD."""
     from django.contrib.auth.models import Group, Permission, User
     from django.core.management import call_command
 
@@ -78,11 +87,11 @@ def live_curator(site):
     ] + new.CURATOR_PERMISSIONS
     curators, _ = Group.objects.get_or_create(name="Curators")
     curators.permissions.set(Permission.objects.filter(codename__in=codenames))
-    call_command("create_curator", "cleo", "--no-password", stdout=StringIO())
-    curator = User.objects.get(username="cleo")
-    curator.set_password("a-long-curator-passphrase")
-    curator.save()
-    return "cleo", "a-long-curator-passphrase"
+    for name in names:
+        call_command("create_curator", name, "--no-password", stdout=StringIO())
+        curator = User.objects.get(username=name)
+        curator.set_password(CURATOR_PASSWORD)
+        curator.save()
 
 
 def sign_in(page, site, curator):

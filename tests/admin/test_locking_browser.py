@@ -1,43 +1,21 @@
 """Two curators in Chromium save the same trial: the second sees what changed, input kept."""
 
-import importlib
-from io import StringIO
-
 import pytest
-from django.contrib.auth.models import Group, Permission, User
-from django.core.management import call_command
 
 from tests.test_browser import (  # noqa: F401 (fixtures)
+    CURATOR_PASSWORD,
     DESKTOP,
     PHONE,
     SCREENSHOTS,
     block_outside,
     browser,
+    make_live_curators,
     pytestmark,
     site,
 )
 from trials.models import Trial
 
-PASSWORD = "a-long-curator-passphrase"
-
-
-def curators(*names):
-    # Live-server tests empty every table first: the Curators group of migrations 0007 and 0012
-    # is made again from their lists (the permissions themselves are made after every flush).
-    group = importlib.import_module("trials.migrations.0007_curators_group")
-    new = importlib.import_module("trials.migrations.0012_site_confirmations_and_problem_reports")
-    codenames = [
-        group.codename(action, model)
-        for model, actions in group.PERMISSIONS.items()
-        for action in actions
-    ] + new.CURATOR_PERMISSIONS
-    group, _ = Group.objects.get_or_create(name="Curators")
-    group.permissions.set(Permission.objects.filter(codename__in=codenames))
-    for name in names:
-        call_command("create_curator", name, "--no-password", stdout=StringIO())
-        user = User.objects.get(username=name)
-        user.set_password(PASSWORD)
-        user.save()
+PASSWORD = CURATOR_PASSWORD
 
 
 def signed_in(chromium, base_url, name, viewport):
@@ -56,7 +34,7 @@ def test_the_second_curator_to_save_sees_what_changed_and_keeps_their_input(
     site,  # noqa: F811
     viewport,
 ):
-    curators("carla", "dana")
+    make_live_curators("carla", "dana")
     trial = Trial.objects.get(nct_id="NCT04556084")
     url = f"{site}/admin/trials/trial/{trial.pk}/change/"
     carla = signed_in(browser, site, "carla", viewport)
