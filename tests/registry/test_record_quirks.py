@@ -79,3 +79,20 @@ def test_every_real_record_at_hand_imports_without_failure_or_warning():
     assert report.failed == []
     assert report.warnings == []
     assert m.Trial.objects.count() >= 35
+
+
+def test_a_value_longer_than_its_column_is_shortened_with_a_warning_not_refused(tmp_path):
+    """Found by `make fuzz` on PostgreSQL, which refuses an over-long value where SQLite stores
+    it: an unknown sex of 11 characters made the import raise instead of keeping the trial."""
+    text = XML.replace("<gender>All</gender>", "<gender>99999-01-01</gender>")
+    text = text.replace("<city>", "<city>" + "Very long city name " * 20, 1)
+    trial, report = import_xml(tmp_path, text)
+    assert len(trial.sex) == 10 and trial.sex.endswith("…")  # legacy XML writes it as 99999_01_01
+    city_limit = m.Site._meta.get_field("city").max_length
+    assert {len(site.city) for site in trial.sites.all()} <= set(range(city_limit + 1))
+    warnings = [w for _, w in report.warnings if "characters, more than" in w]
+    assert any(w.startswith("trial.sex: 11 characters, more than the 10") for w in warnings)
+    assert any(w.startswith("sites[0].city:") for w in warnings)
+    assert "99999-01-01" in trial.source_record  # the stored record keeps the whole value
+    # Imported whole: a second import changes nothing.
+    assert import_paths([tmp_path / "record.xml"], publish=True).unchanged == ["NCT01207388"]

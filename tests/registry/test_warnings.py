@@ -31,8 +31,21 @@ def test_every_warning_of_a_record_full_of_unknown_values_is_in_words():
             worded = in_words(warning)
             assert worded.text != warning, warning  # translated, not passed through
             assert "Module" not in worded.text and "Struct" not in worded.text, worded.text
-            assert f"'{UNKNOWN}', a value the portal does not know yet" in worded.text
             assert worded.field or worded.row, warning
+            if " characters long, " not in worded.text:  # an unknown value too long to store
+                assert f"'{UNKNOWN}', a value the portal does not know yet" in worded.text
+
+
+def test_a_value_shortened_to_fit_is_named_in_words_where_it_is_fixed():
+    trial = in_words("trial.sex: 15 characters, more than the 10 it holds; shortened here, …")
+    assert (trial.text, trial.field) == (
+        "The trial's sex is 15 characters long, more than the 10 the portal keeps: shortened "
+        "here (the stored record keeps it whole).",
+        "sex",
+    )
+    contact = in_words("sites[3].contacts[0].phone: 70 characters, more than the 50 it holds; …")
+    assert (contact.row, contact.position) == ("site", 3)
+    assert contact.text.startswith("A contact's phone is 70 characters long")
 
 
 def test_a_warning_names_the_field_or_the_row_where_it_is_fixed():

@@ -9,6 +9,7 @@ warning: the registry adds values over time.
 import re
 from dataclasses import dataclass, field
 
+from .. import models as m
 from .. import vocabularies as v
 from ..models import NCT_ID_PATTERN
 from ..parsing import (
@@ -332,7 +333,49 @@ def map_study(study):
     map_arms(protocol.obj("armsInterventionsModule"), mapped)
     map_sites(protocol.obj("contactsLocationsModule"), mapped)
     map_references(protocol.obj("referencesModule"), mapped)
+    fit_to_columns(mapped)
     return mapped
+
+
+# Which model holds each list of MappedStudy, for the length of its columns.
+ROW_MODELS = {
+    "collaborators": m.Collaborator,
+    "officials": m.Official,
+    "secondary_ids": m.SecondaryId,
+    "outcomes": m.Outcome,
+    "interventions": m.Intervention,
+    "arms": m.Arm,
+    "sites": m.Site,
+    "central_contacts": m.Contact,
+    "publications": m.Publication,
+    "links": m.Link,
+}
+
+
+def fit_to_columns(mapped):
+    """Shorten, with a warning, any text longer than its column holds. PostgreSQL refuses such a
+    value (SQLite stores it), and one odd field must not keep a whole trial from families: the
+    stored record keeps the whole value."""
+    fit_values(m.Trial, mapped.fields, "trial", mapped.warnings)
+    for attribute, model in ROW_MODELS.items():
+        for index, row in enumerate(getattr(mapped, attribute)):
+            where = f"{attribute}[{index}]"
+            fit_values(model, row, where, mapped.warnings)
+            for number, contact in enumerate(row.get("contacts", []) if model is m.Site else []):
+                fit_values(m.Contact, contact, f"{where}.contacts[{number}]", mapped.warnings)
+
+
+def fit_values(model, values, where, warnings):
+    for name, value in values.items():
+        if not isinstance(value, str):
+            continue
+        limit = getattr(model._meta.get_field(name), "max_length", None)
+        if limit and len(value) > limit:
+            values[name] = value[: limit - 1] + "…"
+            warnings.append(
+                f"{where}.{name}: {len(value)} characters, more than the {limit} it holds; "
+                "shortened here, whole in the stored record"
+            )
 
 
 def mesh_terms(module, key):
@@ -479,7 +522,6 @@ def map_sites(module, mapped):
         )
 
 
-PMID_LENGTH = 20  # Publication.pmid's length
 DOI_PATTERN = re.compile(r"\bdoi:\s*(10\.\d{4,9}/\S+)", re.IGNORECASE)
 
 
@@ -498,8 +540,6 @@ def map_references(module, mapped):
                 f"{reference.path}.pmid is not a PubMed number ({pmid[:40]!r}): kept as given, "
                 "with no PubMed link"
             )
-            if len(pmid) > PMID_LENGTH:
-                pmid = ""  # the whole value stays in the stored record
         citation = reference.text("citation")
         mapped.publications.append(
             {

@@ -6,6 +6,9 @@ warnings keep the paths, for whoever reads the record itself."""
 import re
 from dataclasses import dataclass
 
+from .. import models as m
+from .record import ROW_MODELS
+
 # A path without "protocolSection." and with its list positions as "[]" -> what it is, and where
 # it is fixed: a trial field's name, or for a path through a list, the kind of row (a model
 # name); the first position in the path is the row's place in the record.
@@ -92,6 +95,11 @@ PLACES = {
 PATH = re.compile(r"^(?P<path>[A-Za-z][\w.\[\]]*)(?P<rest>:? .*)$", re.DOTALL)
 UNKNOWN = re.compile(r"^: unknown value (?P<value>.*) kept as given$", re.DOTALL)
 NOT_PMID = re.compile(r"^ is not a PubMed number \((?P<value>.*)\): kept as given", re.DOTALL)
+# record.fit_to_columns names what it shortened by our own fields: "trial.sex", "sites[2].city".
+SHORTENED = re.compile(
+    r"^(?P<list>trial|(?P<rows>[a-z_]+)\[(?P<position>\d+)\](?P<contact>\.contacts\[\d+\])?)"
+    r"\.(?P<field>\w+): (?P<length>\d+) characters, more than the (?P<limit>\d+) it holds"
+)
 
 
 @dataclass(frozen=True)
@@ -105,6 +113,8 @@ class InWords:
 def in_words(warning):
     """One stored warning in words, with where to fix it; a warning without a known path (an arm
     naming a treatment the record lacks) is already in words and stays as it is."""
+    if shortened := SHORTENED.match(warning):
+        return shortened_in_words(shortened)
     match = PATH.match(warning)
     key = match and re.sub(r"\[\d+\]", "[]", match["path"].removeprefix("protocolSection."))
     if key not in PLACES:
@@ -128,3 +138,17 @@ def in_words(warning):
         return InWords(text, field=where)
     first = re.search(r"\[(\d+)\]", match["path"])
     return InWords(text, row=where, position=int(first[1]))
+
+
+def shortened_in_words(match):
+    rows = match["rows"]
+    model = m.Contact if match["contact"] else ROW_MODELS[rows] if rows else m.Trial
+    what = str(model._meta.get_field(match["field"]).verbose_name)
+    owner = "The trial's" if model is m.Trial else f"A {model._meta.verbose_name}'s"
+    text = (
+        f"{owner} {what} is {match['length']} characters long, more than the {match['limit']} "
+        "the portal keeps: shortened here (the stored record keeps it whole)."
+    )
+    if not rows:
+        return InWords(text, field=match["field"])
+    return InWords(text, row=ROW_MODELS[rows]._meta.model_name, position=int(match["position"]))
