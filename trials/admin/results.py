@@ -8,6 +8,27 @@ from .. import models as m
 from .fragments import fragment
 from .site import HistoryAdmin
 
+# The rows of a trial's results have no screen of their own: they are the registry's, read-only,
+# and shown where they belong, on the trial's public page ("What the trial found") and in the
+# registry record on its admin page; the results' screen below lists their outcomes.
+RESULTS_ROWS = [
+    m.FlowGroup,
+    m.FlowPeriod,
+    m.FlowStep,
+    m.FlowCount,
+    m.BaselineGroup,
+    m.BaselineMeasure,
+    m.OutcomeMeasure,
+    m.OutcomeGroup,
+    m.MeasureClass,
+    m.MeasureCategory,
+    m.Measurement,
+    m.OutcomeAnalysis,
+    m.EventGroup,
+    m.AdverseEvent,
+    m.EventStats,
+]
+
 
 @admin.register(m.ResultsSummary)
 class ResultsSummaryAdmin(HistoryAdmin):
