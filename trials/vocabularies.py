@@ -6,6 +6,7 @@ it as a warning, so nothing a record says is lost.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
@@ -258,3 +259,106 @@ class IpdSharing(models.TextChoices):
     YES = "YES", "Yes"
     NO = "NO", "No"
     UNDECIDED = "UNDECIDED", "Undecided"
+
+
+# The results section's vocabularies (API v2 resultsSection). Their labels are read on the page of
+# what a trial found, so they are translatable.
+
+
+class OutcomeMeasureType(models.TextChoices):
+    PRIMARY = "PRIMARY", _("Primary")
+    SECONDARY = "SECONDARY", _("Secondary")
+    OTHER_PRE_SPECIFIED = "OTHER_PRE_SPECIFIED", _("Other pre-specified")
+    POST_HOC = "POST_HOC", _("Post hoc")
+
+
+class ReportingStatus(models.TextChoices):
+    NOT_POSTED = "NOT_POSTED", _("Not posted")
+    POSTED = "POSTED", _("Posted")
+
+
+class MeasureParam(models.TextChoices):
+    GEOMETRIC_MEAN = "GEOMETRIC_MEAN", _("Geometric mean")
+    GEOMETRIC_LEAST_SQUARES_MEAN = "GEOMETRIC_LEAST_SQUARES_MEAN", _("Geometric least squares mean")
+    LEAST_SQUARES_MEAN = "LEAST_SQUARES_MEAN", _("Least squares mean")
+    LOG_MEAN = "LOG_MEAN", _("Log mean")
+    MEAN = "MEAN", _("Mean")
+    MEDIAN = "MEDIAN", _("Median")
+    NUMBER = "NUMBER", _("Number")
+    COUNT_OF_PARTICIPANTS = "COUNT_OF_PARTICIPANTS", _("Count of participants")
+    COUNT_OF_UNITS = "COUNT_OF_UNITS", _("Count of units")
+
+
+class MeasureDispersionType(models.TextChoices):
+    NA = "NA", _("Not applicable")
+    STANDARD_DEVIATION = "STANDARD_DEVIATION", _("Standard deviation")
+    STANDARD_ERROR = "STANDARD_ERROR", _("Standard error")
+    INTER_QUARTILE_RANGE = "INTER_QUARTILE_RANGE", _("Inter-quartile range")
+    FULL_RANGE = "FULL_RANGE", _("Full range")
+    CONFIDENCE_80 = "CONFIDENCE_80", _("80% confidence interval")
+    CONFIDENCE_90 = "CONFIDENCE_90", _("90% confidence interval")
+    CONFIDENCE_95 = "CONFIDENCE_95", _("95% confidence interval")
+    CONFIDENCE_975 = "CONFIDENCE_975", _("97.5% confidence interval")
+    CONFIDENCE_99 = "CONFIDENCE_99", _("99% confidence interval")
+    CONFIDENCE_OTHER = "CONFIDENCE_OTHER", _("Other confidence interval")
+    GEOMETRIC_COEFFICIENT = "GEOMETRIC_COEFFICIENT", _("Geometric coefficient of variation")
+
+
+class AnalysisDispersionType(models.TextChoices):
+    STANDARD_DEVIATION = "STANDARD_DEVIATION", _("Standard deviation")
+    STANDARD_ERROR_OF_MEAN = "STANDARD_ERROR_OF_MEAN", _("Standard error of the mean")
+
+
+class ConfidenceIntervalNumSides(models.TextChoices):
+    ONE_SIDED = "ONE_SIDED", _("One-sided")
+    TWO_SIDED = "TWO_SIDED", _("Two-sided")
+
+
+class NonInferiorityType(models.TextChoices):
+    SUPERIORITY = "SUPERIORITY", _("Superiority")
+    NON_INFERIORITY = "NON_INFERIORITY", _("Non-inferiority")
+    EQUIVALENCE = "EQUIVALENCE", _("Equivalence")
+    OTHER = "OTHER", _("Other")
+    NON_INFERIORITY_OR_EQUIVALENCE = (
+        "NON_INFERIORITY_OR_EQUIVALENCE",
+        _("Non-inferiority or equivalence"),
+    )
+    SUPERIORITY_OR_OTHER = "SUPERIORITY_OR_OTHER", _("Superiority or other")
+    NON_INFERIORITY_OR_EQUIVALENCE_LEGACY = (
+        "NON_INFERIORITY_OR_EQUIVALENCE_LEGACY",
+        _("Non-inferiority or equivalence (legacy)"),
+    )
+    SUPERIORITY_OR_OTHER_LEGACY = "SUPERIORITY_OR_OTHER_LEGACY", _("Superiority or other (legacy)")
+
+
+class EventAssessment(models.TextChoices):
+    NON_SYSTEMATIC_ASSESSMENT = "NON_SYSTEMATIC_ASSESSMENT", _("Non-systematic assessment")
+    SYSTEMATIC_ASSESSMENT = "SYSTEMATIC_ASSESSMENT", _("Systematic assessment")
+
+
+class AgreementRestrictionType(models.TextChoices):
+    LTE60 = "LTE60", _("Embargo of 60 days or less")
+    GT60 = "GT60", _("Embargo of more than 60 days")
+    OTHER = "OTHER", _("Other restriction")
+
+
+class EventSeriousness(models.TextChoices):
+    """Which list of the adverse events module an event came from (seriousEvents, otherEvents)."""
+
+    SERIOUS = "SERIOUS", _("Serious")
+    OTHER = "OTHER", _("Other (not serious)")
+
+
+class FlowStepKind(models.TextChoices):
+    """Which list of a participant-flow period a step came from (milestones, dropWithdraws)."""
+
+    MILESTONE = "MILESTONE", _("Milestone")
+    DROP_WITHDRAW = "DROP_WITHDRAW", _("Reason for leaving")
+
+
+class SummaryLanguage(models.TextChoices):
+    """The languages a lay summary of results is written in: the portal's languages."""
+
+    EN = "en", _("English")
+    ES = "es", _("Spanish")
+    ZH_HANS = "zh-hans", _("Simplified Chinese")

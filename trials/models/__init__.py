@@ -4,6 +4,7 @@
 - rows.py: the rows of a trial that imports write (sites, arms, contacts...);
 - confirmation.py: what a site told our staff about its recruitment, latest first;
 - problem_report.py: a visitor's report of a problem with a page, for curators;
+- results.py: a trial's posted results as the registry gives them, and their lay summary;
 - correction.py: a curator's correction of a registry value, which imports keep;
 - reference.py: what all trials share (glossary, drug approvals, spelling vocabulary);
 - choices.py: the portal's own vocabularies (publication state, source format);
@@ -16,6 +17,26 @@ from .correction import Correction
 from .managers import CARD_FIELDS, OPEN_FIRST, TrialQuerySet
 from .problem_report import ProblemReport
 from .reference import DrugApproval, GlossaryTerm, SearchTerm
+from .results import (
+    AdverseEvent,
+    BaselineGroup,
+    BaselineMeasure,
+    EventGroup,
+    EventStats,
+    FlowCount,
+    FlowGroup,
+    FlowPeriod,
+    FlowStep,
+    MeasureCategory,
+    MeasureClass,
+    Measurement,
+    OutcomeAnalysis,
+    OutcomeGroup,
+    OutcomeMeasure,
+    ResultsSummary,
+    TrialResults,
+    load_results,
+)
 from .rows import (
     Arm,
     Collaborator,
@@ -65,4 +86,22 @@ __all__ = [
     "doi_validator",
     "nct_id_validator",
     "pmid_validator",
+    "AdverseEvent",
+    "BaselineGroup",
+    "BaselineMeasure",
+    "EventGroup",
+    "EventStats",
+    "FlowCount",
+    "FlowGroup",
+    "FlowPeriod",
+    "FlowStep",
+    "MeasureCategory",
+    "MeasureClass",
+    "Measurement",
+    "OutcomeAnalysis",
+    "OutcomeGroup",
+    "OutcomeMeasure",
+    "ResultsSummary",
+    "TrialResults",
+    "load_results",
 ]
