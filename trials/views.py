@@ -8,11 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.vary import vary_on_headers
 
 from . import trial_page
 from .cache import cached
 from .eligibility import parse_criteria
+from .findings.build import for_trial_page as findings_for_trial_page
 from .listing import exports
 from .listing.cards import result_cards, trial_page_query
 from .listing.chips import applied_chips
@@ -215,6 +217,9 @@ def trial_page_html(request, nct_id, near):
         "publications": trial_page.group_publications(trial.publications.all()),
         "approvals": trial_page.drug_approvals(trial),
         "related": trial_page.related_trials(trial),
+        # What a finished trial found (None without posted results): its lay summary in the
+        # page's language where curators wrote one.
+        "findings": findings_for_trial_page(trial, get_language()),
         "glossary": trial_page.Glossary.load(),
         "json_ld": trial_page.json_ld(trial, page_url),
         "page_url": page_url,
