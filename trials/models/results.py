@@ -92,7 +92,7 @@ class TrialResults(models.Model):
     contact_phone_ext = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["trial"]
+        ordering = ["trial_id"]
         verbose_name = _("results")
         verbose_name_plural = _("results")
 
@@ -111,7 +111,7 @@ class FlowGroup(models.Model):
     description = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["results", "position"]
+        ordering = ["results_id", "position"]
 
     def __str__(self):
         return self.title or self.group_id
@@ -126,7 +126,7 @@ class FlowPeriod(models.Model):
     title = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["results", "position"]
+        ordering = ["results_id", "position"]
 
     def __str__(self):
         return self.title
@@ -144,7 +144,7 @@ class FlowStep(models.Model):
     comment = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["period", "kind", "position"]
+        ordering = ["period_id", "kind", "position"]
 
     def __str__(self):
         return self.type
@@ -162,7 +162,7 @@ class FlowCount(models.Model):
     comment = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["step", "position"]
+        ordering = ["step_id", "position"]
 
     def __str__(self):
         return f"{self.group_id}: {self.num_subjects}"
@@ -181,7 +181,7 @@ class BaselineGroup(models.Model):
     description = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["results", "position"]
+        ordering = ["results_id", "position"]
 
     def __str__(self):
         return self.title or self.group_id
@@ -208,7 +208,7 @@ class BaselineMeasure(models.Model):
     )
 
     class Meta:
-        ordering = ["results", "position"]
+        ordering = ["results_id", "position"]
 
     def __str__(self):
         return self.title
@@ -245,7 +245,7 @@ class OutcomeMeasure(models.Model):
     measure_population_description = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["results", "position"]
+        ordering = ["results_id", "position"]
 
     def __str__(self):
         return self.title
@@ -261,7 +261,7 @@ class OutcomeGroup(models.Model):
     description = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["outcome", "position"]
+        ordering = ["outcome_id", "position"]
 
     def __str__(self):
         return self.title or self.group_id
@@ -284,7 +284,7 @@ class MeasureClass(models.Model):
     )
 
     class Meta:
-        ordering = ["baseline_measure", "outcome", "position"]
+        ordering = ["baseline_measure_id", "outcome_id", "position"]
         constraints = [
             # A class belongs to exactly one measure: the import writes them, this keeps them sane.
             models.CheckConstraint(
@@ -310,7 +310,7 @@ class MeasureCategory(models.Model):
     title = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["measure_class", "position"]
+        ordering = ["measure_class_id", "position"]
         verbose_name_plural = "measure categories"
 
     def __str__(self):
@@ -333,7 +333,7 @@ class Measurement(models.Model):
     comment = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["category", "position"]
+        ordering = ["category_id", "position"]
 
     def __str__(self):
         return f"{self.group_id}: {self.value}"
@@ -368,7 +368,7 @@ class OutcomeAnalysis(models.Model):
     other_analysis_description = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["outcome", "position"]
+        ordering = ["outcome_id", "position"]
         verbose_name_plural = "outcome analyses"
 
     def __str__(self):
@@ -394,7 +394,7 @@ class EventGroup(models.Model):
     other_num_at_risk = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
-        ordering = ["results", "position"]
+        ordering = ["results_id", "position"]
 
     def __str__(self):
         return self.title or self.group_id
@@ -417,7 +417,7 @@ class AdverseEvent(models.Model):
     notes = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["results", "seriousness", "position"]
+        ordering = ["results_id", "seriousness", "position"]
 
     def __str__(self):
         return self.term
@@ -435,7 +435,7 @@ class EventStats(models.Model):
     num_at_risk = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
-        ordering = ["event", "position"]
+        ordering = ["event_id", "position"]
         verbose_name_plural = "event stats"
 
     def __str__(self):

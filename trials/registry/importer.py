@@ -34,6 +34,7 @@ from ..search.columns import refresh_search_fields
 from .fields import REGISTRY_KEYS, ROW_FIELDS, contact_key, keyed, site_key
 from .portal_section import read_portal_section
 from .record import RecordError, map_study
+from .results import write_results
 from .sources import read_text, records_from_paths, study_nct_id
 from .writer import TrialWriter, located
 
@@ -337,3 +338,4 @@ def write_rows(writer, mapped, portal):
 
     for approval in portal["drug_approvals"]:
         writer.write_approval(approval)
+    write_results(writer, mapped.results)

@@ -190,6 +190,9 @@ def masking_block(text):
 
 
 def convert(study):
+    # Here, not at the top: the results converter reads this module's vocabulary words.
+    from .legacy_results import results_section
+
     ids = study.one("id_info")
     sponsors = study.one("sponsors")
     design = study.one("study_design_info")
@@ -431,4 +434,6 @@ def convert(study):
         },
         "hasResults": study.one("clinical_results").element is not None,
     }
+    if converted["hasResults"]:
+        converted["resultsSection"] = results_section(study.one("clinical_results"))
     return drop_empty(converted)

@@ -17,6 +17,7 @@ from ..parsing import (
     minimum_above_maximum,
     parse_partial_date,
 )
+from .results import map_results
 
 
 class RecordError(ValueError):
@@ -171,6 +172,7 @@ class MappedStudy:
     central_contacts: list = field(default_factory=list)
     publications: list = field(default_factory=list)
     links: list = field(default_factory=list)
+    results: dict | None = None  # see results.map_results
     warnings: list = field(default_factory=list)
 
 
@@ -332,6 +334,7 @@ def map_study(study):
     map_arms(protocol.obj("armsInterventionsModule"), mapped)
     map_sites(protocol.obj("contactsLocationsModule"), mapped)
     map_references(protocol.obj("referencesModule"), mapped)
+    mapped.results = map_results(root.obj("resultsSection"))
     return mapped
 
 
