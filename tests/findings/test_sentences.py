@@ -45,10 +45,23 @@ def test_one_group_percent():
 
 
 def test_a_value_that_is_not_a_number_is_said_to_be_not_given():
-    said = outcome([("", [m("HC3 Chemotherapy", "7.4"), m("Blinatumomab", "NA", 1)])]).sentence
-    # The drug's group has no number: the group with one leads, the other is "not given".
-    assert "a median of 7.4 months" in said and "not given in the group “Blinatumomab”" in said
-    assert "0 months" not in said
+    said = outcome(
+        [
+            (
+                "",
+                [
+                    m("HC3 Chemotherapy", "7.4"),
+                    m("Blinatumomab", "NA", 1, comment="NA=not estimable"),
+                ],
+            )
+        ]
+    ).sentence
+    # The drug's group has no number: the group with one leads, the other is said to have none.
+    assert said == (
+        "In this trial, the registry reports a median of 7.4 months for “Overall Survival” among "
+        "people in the group “HC3 Chemotherapy”. For the group “Blinatumomab” it gives no number "
+        "(its note: “NA=not estimable”)."
+    )
 
 
 def test_no_number_at_all_and_several_categories():

@@ -111,29 +111,39 @@ def outcome_sentence(outcome):
             "For “%(outcome)s”, the registry gives no number yet; the table gives what it says."
         ) % {"outcome": outcome.title}
     lead = next((m for m in numeric if gets_the_drug(m.group)), numeric[0])
-    others = [m for m in measurements if m is not lead]
+    others = [m for m in numeric if m is not lead]
     values = {
         "stat": stat(outcome.param_type, lead.value, outcome.unit),
         "outcome": outcome.title,
         "group": lead.group,
     }
-    if not others:
-        return (
+    if others:
+        compared = [
+            _("%(amount)s in the group “%(group)s”")
+            % {"amount": amount(m.value, outcome.unit), "group": m.group}
+            for m in others
+        ]
+        said = _(
+            "In this trial, the registry reports %(stat)s for “%(outcome)s” among people in the "
+            "group “%(group)s”, compared with %(others)s."
+        ) % {**values, "others": listed(compared)}
+    else:
+        said = (
             _(
                 "In this trial, the registry reports %(stat)s for “%(outcome)s” among people in "
                 "the group “%(group)s”."
             )
             % values
         )
-    compared = [
-        _("%(amount)s in the group “%(group)s”")
-        % {"amount": amount(m.value, outcome.unit), "group": m.group}
-        for m in others
-    ]
-    return _(
-        "In this trial, the registry reports %(stat)s for “%(outcome)s” among people in the group "
-        "“%(group)s”, compared with %(others)s."
-    ) % {**values, "others": listed(compared)}
+    # A group without a number is said to have none, with the registry's reason: never a 0.
+    for m in measurements:
+        if not m.value.is_number:
+            said += " " + (
+                _("For the group “%(group)s” it gives no number (its note: “%(comment)s”).")
+                if m.comment
+                else _("For the group “%(group)s” it gives no number.")
+            ) % {"group": m.group, "comment": m.comment}
+    return said
 
 
 def listed(parts):
