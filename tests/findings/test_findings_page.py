@@ -69,8 +69,9 @@ def test_towers_overall_survival_is_said_in_the_registrys_numbers(client, bundle
     ) in text
     assert (blinatumomab[0], chemotherapy[0]) == ("7.7", "4.0")  # as the record says
     # The table beside the chart, and the registry's own analysis in words.
-    for value, lower, upper in (blinatumomab, chemotherapy):
-        assert f"{value} 95% confidence interval {lower} to {upper}" in text
+    assert "Group Median (months) 95% confidence interval People analysed" in text
+    for group, (value, lower, upper) in numbers.items():
+        assert f"{group} {value} {lower} to {upper}" in text
     assert (
         f"Hazard Ratio (HR): {analysis['paramValue']} (95% confidence interval "
         f"{analysis['ciLowerLimit']} to {analysis['ciUpperLimit']})."
@@ -109,7 +110,8 @@ def test_towers_serious_adverse_events_and_who_took_part(client, bundled_trials)
     )
     assert [a["numSubjects"] for a in started["achievements"]] == ["134", "271"]
     assert "Started 134 271" in text
-    assert "Did not complete: Death 85 160" in text
+    assert "Why the others did not complete Withdrawal by Subject 15 14" in text
+    assert "Death 85 160" in text
 
 
 def test_a_value_the_registry_does_not_give_is_not_given_never_zero(client, bundled_trials):

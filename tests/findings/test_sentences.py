@@ -112,3 +112,16 @@ def test_spreads_in_words(dispersion, expected):
 def test_people_n_of_m():
     assert sentences.people(49, 109, "45") == "49 of 109 people (45%)"
     assert sentences.people(None, 109, "") == "not given"
+
+
+def test_the_tables_spread_cells_and_headings():
+    seven, low, high = Value.read("7.7"), Value.read("5.6"), Value.read("NA")
+    assert sentences.spread_cell("CONFIDENCE_95", Value.read(""), low, high) == "5.6 to not given"
+    assert sentences.spread_heading("CONFIDENCE_95") == "95% confidence interval"
+    assert sentences.spread_cell("STANDARD_DEVIATION", Value.read("1.2"), low, high) == "1.2"
+    assert sentences.spread_cell("NA", Value.read("1.2"), low, high) == ""
+    assert sentences.value_heading("MEDIAN", "months") == "Median (months)"
+    assert sentences.value_heading("Count of Participants", "Participants") == (
+        "Count of participants (Participants)"
+    )
+    assert seven.is_number

@@ -23,7 +23,8 @@ class Measurement:
     value: Value
     low: Value | None = None  # the whisker's ends, where the registry gives them
     high: Value | None = None
-    spread_words: str = ""
+    spread_words: str = ""  # in a sentence: "95% confidence interval 5.6 to 9.6"
+    spread_cell: str = ""  # in the table, under its heading: "5.6 to 9.6"
     comment: str = ""
     analysed: str = ""  # how many people the group's value counts, as given
 
@@ -66,7 +67,7 @@ class Outcome:
     def finish(self):
         """Its chart, sentence and words, once its numbers are in."""
         self.value_heading = sentences.value_heading(self.param_type, self.unit)
-        if any(m.spread_words for _, measurements in self.rows for m in measurements):
+        if any(m.spread_cell for _, measurements in self.rows for m in measurements):
             self.spread_heading = sentences.spread_heading(self.dispersion_type)
         self.chart = charts.bar_chart(self.rows)
         self.sentence = sentences.outcome_sentence(self)
@@ -250,6 +251,7 @@ def measurement(given, *, group, shade, dispersion_type, analysed):
         spread_words=sentences.spread_words(dispersion_type, value, spread, lower, upper)
         if value.is_number or lower.given or upper.given
         else "",
+        spread_cell=sentences.spread_cell(dispersion_type, spread, lower, upper),
         comment=given.comment,
         analysed=analysed,
     )

@@ -8,9 +8,11 @@ confidence interval, range or spread. A value that is not a number has no bar: t
 import math
 from dataclasses import dataclass, field
 
-WIDTH = 600  # the viewBox's width; the SVG scales to its box
+# The viewBox's width: the SVG scales to its box, about 360 px on a phone and as much beside the
+# table on a desktop, so its 15-unit text reads at 13 px or more.
+WIDTH = 400
 LEFT = 8
-RIGHT_ROOM = 96  # for the value written after a bar
+RIGHT_ROOM = 64  # for the value written after a bar
 LINE = 22  # a line of label text
 BAR = 20
 GAP = 14

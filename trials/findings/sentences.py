@@ -49,6 +49,9 @@ def spread_heading(dispersion_type):
     """The table's spread column: the registry's dispersion in words."""
     key = vocabulary_key(dispersion_type)
     if "CONFIDENCE" in key:
+        percent = confidence_percent(key)
+        if percent:
+            return _("%(percent)s%% confidence interval") % {"percent": percent}
         return _("Confidence interval")
     if "RANGE" in key and "QUARTILE" in key:
         return _("Interquartile range")
@@ -165,8 +168,7 @@ def spread_words(dispersion_type, value, spread, lower, upper):
         return ""
     limits = {"low": limit(lower), "high": limit(upper)}
     if "CONFIDENCE" in key:
-        digits = "".join(c for c in key if c.isdigit())
-        percent = f"{digits[:2]}.{digits[2:]}" if len(digits) > 2 else digits
+        percent = confidence_percent(key)
         if percent:
             return _("%(percent)s%% confidence interval %(low)s to %(high)s") % {
                 **limits,
@@ -185,6 +187,24 @@ def spread_words(dispersion_type, value, spread, lower, upper):
         return _("standard error %(spread)s") % {"spread": spread.given}
     if "COEFFICIENT" in key:
         return _("geometric coefficient of variation %(spread)s") % {"spread": spread.given}
+    return spread.given
+
+
+def confidence_percent(key):
+    """The percent of a confidence interval: 95 of CONFIDENCE_95, 97.5 of CONFIDENCE_975."""
+    digits = "".join(c for c in key if c.isdigit())
+    return f"{digits[:2]}.{digits[2:]}" if len(digits) > 2 else digits
+
+
+def spread_cell(dispersion_type, spread, lower, upper):
+    """The spread as the table's cell says it, under spread_heading: "5.6 to 9.6", "1.2"."""
+    key = vocabulary_key(dispersion_type)
+    if key in ("", "NA"):
+        return ""
+    if "CONFIDENCE" in key or "RANGE" in key:
+        if not (lower.given or upper.given):
+            return ""
+        return _("%(low)s to %(high)s") % {"low": limit(lower), "high": limit(upper)}
     return spread.given
 
 
