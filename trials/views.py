@@ -151,10 +151,11 @@ def trial_detail(request, nct_id):
             return HttpResponse(trial_page_html(request, nct_id, near))
         # The same for every visitor until the catalogue changes (a curator's edit, an import, a
         # glossary term): kept whole, per address, since its links carry the host. And per day:
-        # what it says of estimated dates and staleness depends on today's date.
+        # what it says of estimated dates and staleness depends on today's date. And per
+        # language: the lay summary of results is the one in the page's language.
         html = cached(
             "trial-page",
-            (nct_id, request.scheme, request.get_host(), timezone.localdate()),
+            (nct_id, request.scheme, request.get_host(), timezone.localdate(), get_language()),
             lambda: trial_page_html(request, nct_id, ""),
         )
     except Http404:
