@@ -9,9 +9,10 @@ has no field for, it travels under a key of ours, which registry/results.py read
 - the certain agreements as `legacyPiEmployeeStatement` and `legacyRestrictiveAgreementStatement`
   (API v2 has booleans; we derive only the clear one, "Principal Investigators are NOT employed").
 
-The "Total" category of the serious and other events becomes the event groups' numbers affected
-and at risk, which is where API v2 keeps them; a section's default vocabulary and assessment go
-onto each of its events, as API v2 has them.
+An outcome without a <measure> is one whose results are not posted yet: its reportingStatus says
+so. The "Total" category of the serious and other events (all-cause mortality, serious and other
+adverse events) becomes the event groups' numbers affected and at risk, where API v2 keeps them;
+a section's default vocabulary and assessment go onto each of its events, as API v2 has them.
 """
 
 import re
@@ -185,11 +186,13 @@ def outcome(item):
     }
     return {
         "type": results_vocab(item.text("type")),
+        # An outcome whose results are not posted yet has no <measure>, only a posting date.
+        "reportingStatus": "POSTED" if measure.element is not None else "NOT_POSTED",
         **own,
         **{
             key: value
             for (key, value), mine in zip(legacy_measure.items(), own.values(), strict=True)
-            if value != mine
+            if value != mine and measure.element is not None
         },
         "timeFrame": item.text("time_frame"),
         "anticipatedPostingDate": item.text("posting_date"),
@@ -204,28 +207,32 @@ def outcome(item):
     }
 
 
-def is_total(category):
-    return category.text("title").lower() == "total"
+TOTALS = {  # the "Total" category's rows, and whose numbers they are on the event groups
+    "total, all-cause mortality": "deaths",
+    "total, serious adverse events": "serious",
+    "total, other adverse events": "other",
+}
 
 
-def adverse_events(section, event_groups, prefix):
-    """One list of events (serious or other); the "Total" category's numbers go onto the groups
-    as `<prefix>NumAffected` and `<prefix>NumAtRisk`."""
+def adverse_events(section, event_groups):
+    """One list of events (serious or other). The "Total" category's rows become the groups'
+    `deathsNumAffected`, `seriousNumAtRisk`...; a total we do not know stays an event."""
     vocabulary = section.text("default_vocab")
     assessment = section.text("default_assessment")
     by_id = {group["id"]: group for group in event_groups}
     events = []
     for category in section.all("category_list/category"):
         for event in category.all("event_list/event"):
-            if is_total(category):
+            total = TOTALS.get(event.text("sub_title").lower())
+            if category.text("title").lower() == "total" and total:
                 for c in event.all("counts"):
                     group_id = c.element.get("group_id", "")
                     if group_id not in by_id:  # a total for a group the list does not name
                         by_id[group_id] = {"id": group_id}
                         event_groups.append(by_id[group_id])
                     group = by_id[group_id]
-                    group[f"{prefix}NumAffected"] = count(c.element.get("subjects_affected", ""))
-                    group[f"{prefix}NumAtRisk"] = count(c.element.get("subjects_at_risk", ""))
+                    group[f"{total}NumAffected"] = count(c.element.get("subjects_affected", ""))
+                    group[f"{total}NumAtRisk"] = count(c.element.get("subjects_at_risk", ""))
                 continue
             events.append(
                 {
@@ -250,8 +257,8 @@ def adverse_events(section, event_groups, prefix):
 
 def reported_events(section):
     event_groups = groups(section)
-    serious = adverse_events(section.one("serious_events"), event_groups, "serious")
-    other = adverse_events(section.one("other_events"), event_groups, "other")
+    serious = adverse_events(section.one("serious_events"), event_groups)
+    other = adverse_events(section.one("other_events"), event_groups)
     return {
         "frequencyThreshold": section.text("other_events/frequency_threshold"),
         "timeFrame": section.text("time_frame"),

@@ -87,6 +87,58 @@ PLACES = {
     "referencesModule.references[].pmid": ("a publication's PubMed ID", "publication"),
     "referencesModule.references[].type": ("the type of a publication", "publication"),
     "portal.relatedTrials[].overallStatus": ("the status of a related trial", "relatedtrial"),
+    # Results are the registry's alone (curators write only the lay summary): these are fixed at
+    # the registry, and point at the trial's "has results".
+    **{
+        f"resultsSection.{path}": (what, "has_results")
+        for path, what in [
+            (
+                "baselineCharacteristicsModule.measures[].paramType",
+                "the kind of number of a baseline measure",
+            ),
+            (
+                "baselineCharacteristicsModule.measures[].dispersionType",
+                "the kind of spread of a baseline measure",
+            ),
+            ("outcomeMeasuresModule.outcomeMeasures[].type", "the type of an outcome's results"),
+            (
+                "outcomeMeasuresModule.outcomeMeasures[].reportingStatus",
+                "whether an outcome's results are posted",
+            ),
+            (
+                "outcomeMeasuresModule.outcomeMeasures[].paramType",
+                "the kind of number of an outcome's results",
+            ),
+            (
+                "outcomeMeasuresModule.outcomeMeasures[].dispersionType",
+                "the kind of spread of an outcome's results",
+            ),
+            (
+                "outcomeMeasuresModule.outcomeMeasures[].analyses[].dispersionType",
+                "the kind of spread of an outcome's analysis",
+            ),
+            (
+                "outcomeMeasuresModule.outcomeMeasures[].analyses[].ciNumSides",
+                "the sides of an analysis' confidence interval",
+            ),
+            (
+                "outcomeMeasuresModule.outcomeMeasures[].analyses[].nonInferiorityType",
+                "the kind of comparison of an analysis",
+            ),
+            (
+                "adverseEventsModule.seriousEvents[].assessmentType",
+                "how a serious adverse event was assessed",
+            ),
+            (
+                "adverseEventsModule.otherEvents[].assessmentType",
+                "how an adverse event was assessed",
+            ),
+            (
+                "moreInfoModule.certainAgreement.restrictionType",
+                "the kind of restriction on the investigators' publishing",
+            ),
+        ]
+    },
 }
 
 PATH = re.compile(r"^(?P<path>[A-Za-z][\w.\[\]]*)(?P<rest>:? .*)$", re.DOTALL)
@@ -124,7 +176,7 @@ def in_words(warning):
         )
     else:
         text = f"{what}{rest}."
-    if "[]" not in key:
+    if "[]" not in key or key.startswith("resultsSection."):
         return InWords(text, field=where)
     first = re.search(r"\[(\d+)\]", match["path"])
     return InWords(text, row=where, position=int(first[1]))
