@@ -123,6 +123,9 @@ def test_a_value_the_registry_does_not_give_is_not_given_never_zero(client, bund
     text = page_text(client, "NCT02393859")
     assert "For the group “Blinatumomab” it gives no number (its note: “NA=not estimable" in text
     assert "Blinatumomab not given (NA) The registry notes: NA=not estimable" in text
+    # Its record's "Total, all-cause mortality": 16 of 54 with chemotherapy, 8 of 54 with
+    # blinatumomab.
+    assert "Deaths, from any cause 16 of 54 people (30%) 8 of 54 people (15%)" in text
 
 
 def test_a_trial_without_results_shows_no_section(client, bundled_trials):
