@@ -125,3 +125,18 @@ def test_the_tables_spread_cells_and_headings():
         "Count of participants (Participants)"
     )
     assert seven.is_number
+
+
+def test_a_one_sided_interval_says_so():
+    lines = sentences.analysis_lines(
+        Analysis(
+            groups=["Blinatumomab"],
+            estimate_type="Proportion",
+            estimate=Value.read("0.78"),
+            ci_percent="95",
+            ci_sides="ONE_SIDED",
+            ci_lower=Value.read("0.70"),
+            ci_upper=Value.read("NA"),
+        )
+    )
+    assert lines == ["Proportion: 0.78 (one-sided 95% confidence interval 0.70 to not given)."]

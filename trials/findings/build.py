@@ -42,7 +42,17 @@ class Analysis:
     p_value_comment: str = ""
     method: str = ""
     estimate_comment: str = ""
+    other_description: str = ""
     lines: list = field(default_factory=list)
+
+    @property
+    def notes(self):
+        """The registry's own words on the analysis, as it gives them."""
+        return [
+            note
+            for note in (self.p_value_comment, self.estimate_comment, self.other_description)
+            if note
+        ]
 
 
 @dataclass
@@ -55,7 +65,6 @@ class Outcome:
     unit: str = ""
     param_type: str = ""
     dispersion_type: str = ""
-    groups: list = field(default_factory=list)  # [(title, analysed count as given)]
     rows: list = field(default_factory=list)  # [(category, [Measurement, ...])]
     analyses: list = field(default_factory=list)
     chart: charts.Chart | None = None
@@ -216,7 +225,6 @@ def outcome(measure, number):
         unit=measure.unit_of_measure,
         param_type=measure.param_type,
         dispersion_type=measure.dispersion_type,
-        groups=[(titles[group_id], analysed.get(group_id, "")) for group_id in group_ids],
         rows=rows,
         analyses=[analysis(given, titles) for given in measure.analyses.all()],
     ).finish()
@@ -270,6 +278,7 @@ def analysis(given, titles):
         p_value_comment=given.p_value_comment,
         method=given.statistical_method,
         estimate_comment=given.estimate_comment,
+        other_description=given.other_analysis_description,
     )
 
 

@@ -224,11 +224,17 @@ def analysis_lines(analysis):
                 low=limit(analysis.ci_lower),
                 high=limit(analysis.ci_upper),
             )
-            line = (
-                _("%(kind)s: %(value)s (%(percent)s%% confidence interval %(low)s to %(high)s).")
-                if analysis.ci_percent
-                else _("%(kind)s: %(value)s (confidence interval %(low)s to %(high)s).")
-            )
+            if not analysis.ci_percent:
+                line = _("%(kind)s: %(value)s (confidence interval %(low)s to %(high)s).")
+            elif vocabulary_key(analysis.ci_sides) in ("ONE_SIDED", "1_SIDED"):
+                line = _(
+                    "%(kind)s: %(value)s (one-sided %(percent)s%% confidence interval %(low)s to "
+                    "%(high)s)."
+                )
+            else:
+                line = _(
+                    "%(kind)s: %(value)s (%(percent)s%% confidence interval %(low)s to %(high)s)."
+                )
             lines.append(line % words)
         else:
             lines.append(_("%(kind)s: %(value)s.") % words)
