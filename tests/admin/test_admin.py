@@ -64,6 +64,7 @@ def test_every_changelist_and_change_page_loads_for_a_curator(curator_client, bu
     m.SiteConfirmation.objects.create(
         site=m.Site.objects.first(), answer="RECRUITING", method="PHONE"
     )
+    m.ResultsSummary.objects.create(trial=trial(), text="A lay summary to list.")
     for model in registered_models():
         name = model._meta.model_name
         listing = curator_client.get(reverse(f"admin:trials_{name}_changelist"))
@@ -391,6 +392,7 @@ CURATING = {
     "trials.delete_correction",
     "trials.view_problemreport",
     "trials.change_problemreport",
+    "trials.view_trialresults",  # the registry's results: read-only
 } | {
     f"trials.{action}_{model}"
     for model in (
@@ -410,6 +412,7 @@ CURATING = {
         "trialnote",
         "glossaryterm",
         "drugapproval",
+        "resultssummary",
     )
     for action in ("view", "add", "change", "delete")
 }

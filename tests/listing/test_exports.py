@@ -3,13 +3,16 @@
 On the bundled real trials; the same behaviour on made-up trials: test_exports_made_up.py."""
 
 import csv
+import datetime
 import io
 import json
 import re
+import xml.etree.ElementTree as ET
 
 import pytest
 from django.db import connection  # noqa: F401 (read by a skip condition)
 
+from tests.conftest import BUNDLED
 from trials.listing import exports
 from trials.models import Trial
 
@@ -70,6 +73,39 @@ def test_each_row_says_what_the_record_says(client, bundled_trials):
     assert found["open_to_enrolment"] is False
 
 
+def test_each_row_says_whether_and_when_results_were_posted_and_what_they_measured_first(
+    client, bundled_trials
+):
+    """Read from the records themselves: TOWER's resultsSection (the bundled JSON) and BLAST's
+    <clinical_results> (the legacy XML)."""
+    tower = json.loads((BUNDLED / "NCT02013167.json").read_bytes())
+    tower_primary = [
+        outcome["title"]
+        for outcome in tower["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"]
+        if outcome["type"] == "PRIMARY"
+    ]
+    tower_posted = tower["protocolSection"]["statusModule"]["resultsFirstPostDateStruct"]["date"]
+    blast = ET.parse(BUNDLED / "NCT01207388.xml").getroot()
+    blast_primary = [
+        outcome.findtext("title").strip()
+        for outcome in blast.iterfind("clinical_results/outcome_list/outcome")
+        if outcome.findtext("type") == "Primary"
+    ]
+    blast_posted = datetime.datetime.strptime(blast.findtext("results_first_posted"), "%B %d, %Y")
+    rows = {row["nct_id"]: row for row in csv_rows(client)}
+    assert rows["NCT02013167"]["primary_outcomes"] == "; ".join(tower_primary) == "Overall Survival"
+    assert rows["NCT02013167"]["results_posted_on"] == tower_posted
+    assert rows["NCT01207388"]["primary_outcomes"] == "; ".join(blast_primary)
+    assert rows["NCT01207388"]["results_posted_on"] == blast_posted.date().isoformat()
+    assert rows["NCT01207388"]["has_results"] == "yes"
+    assert rows["NCT06607419"]["has_results"] == "no"
+    assert rows["NCT06607419"]["results_posted_on"] == rows["NCT06607419"]["primary_outcomes"] == ""
+    trials = {t["nct_id"]: t for t in json_export(client)["trials"]}
+    assert trials["NCT01207388"]["primary_outcomes"] == blast_primary
+    assert trials["NCT06607419"]["primary_outcomes"] == []
+    assert trials["NCT02013167"]["has_results"] is True
+
+
 def test_the_json_export_says_where_it_comes_from_and_that_it_is_not_advice(client, bundled_trials):
     found = json_export(client, status=["RECRUITING", "NOPE"], sort="sideways")
     assert "not medical advice" in found["note"]
@@ -117,9 +153,13 @@ def test_bad_parameters_are_ignored_as_on_the_list(client, bundled_trials):
 def test_an_export_costs_one_query_whatever_its_size(
     client, bundled_trials, django_assert_num_queries
 ):
+    """One query for the trials, and one more for their primary outcomes when any of them has
+    posted results (TOWER and BLAST among the bundled)."""
     with django_assert_num_queries(1):
+        client.get("/trials/export.csv", {"status": "RECRUITING"})
+    with django_assert_num_queries(2):
         client.get("/trials/export.csv", {"status": "TERMINATED"})
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         client.get("/trials/export.json")
 
 

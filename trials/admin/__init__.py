@@ -10,7 +10,8 @@ the rows have been saved too. README, "Curating", tells the workflow.
 One module per screen or kind of row; importing them registers their ModelAdmins:
 site (the site's frame, shared fields), forms, corrections, rows, trial, refresh, quality,
 history, reference (data shared by all trials), confirmations (sites' answers to our staff),
-problem_reports (what visitors report).
+problem_reports (what visitors report), results (registry results, read-only, and the curators'
+lay summaries of them).
 Their HTML is in templates/admin/trials/.
 """
 
@@ -19,6 +20,7 @@ from . import (  # noqa: F401  (each registers its admins)
     corrections,
     problem_reports,
     reference,
+    results,
     rows,
     site,
     trial,

@@ -10,8 +10,9 @@ import io
 
 from django.utils import timezone
 
+from ..models import OutcomeMeasure
 from ..status import Dates, date_words, dated_badge, staleness
-from ..vocabularies import OPEN_STATUSES, Sex, StudyType
+from ..vocabularies import OPEN_STATUSES, OutcomeMeasureType, Sex, StudyType
 
 EXPORT_LIMIT = 1_000
 
@@ -55,6 +56,10 @@ COLUMNS = [
     ("end", lambda t: end_words(t)),
     ("last_update_posted", lambda t: iso(t["last_update_post_date"])),
     ("may_be_out_of_date", lambda t: staleness(Dates.of(t), t["today"])),
+    # Posted results: when, and what the trial measured first (its primary outcomes' titles).
+    ("has_results", lambda t: bool(t["has_results"])),
+    ("results_posted_on", lambda t: iso(t["results_first_post_date"])),
+    ("primary_outcomes", lambda t: t["primary_outcomes"]),
 ]
 # What the rows read (TrialQuerySet.values).
 FIELDS = [
@@ -79,6 +84,8 @@ FIELDS = [
     "completion_date",
     "completion_date_precision",
     "completion_date_type",
+    "has_results",
+    "results_first_post_date",
 ]
 
 
@@ -97,13 +104,32 @@ def rows(trials, page_url):
     """One dict per trial (a row of values), with the address of its page (page_url(nct_id)).
     Today's date, which the end date's words and staleness read, is taken once for the file."""
     today = timezone.localdate()
+    outcomes = primary_outcomes([trial["nct_id"] for trial in trials if trial["has_results"]])
     found = []
     for trial in trials:
-        trial = {**trial, "today": today}
+        trial = {**trial, "today": today, "primary_outcomes": outcomes.get(trial["nct_id"], [])}
         found.append(
             {**{name: read(trial) for name, read in COLUMNS}, "url": page_url(trial["nct_id"])}
         )
     return found
+
+
+def primary_outcomes(nct_ids):
+    """NCT ID -> the titles of its posted results' primary outcomes, in the record's order: one
+    query for the whole file, none when no trial in it has results."""
+    titles = {}
+    if not nct_ids:
+        return titles
+    found = (
+        OutcomeMeasure.objects.filter(
+            results__trial__nct_id__in=nct_ids, type=OutcomeMeasureType.PRIMARY
+        )
+        .order_by("results_id", "position")
+        .values_list("results__trial__nct_id", "title")
+    )
+    for nct_id, title in found:
+        titles.setdefault(nct_id, []).append(title)
+    return titles
 
 
 def as_csv(found):

@@ -16,6 +16,7 @@ number of queries however many outcomes, groups or events the trial has.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ..vocabularies import (
     AgreementRestrictionType,
@@ -464,6 +465,8 @@ class ResultsSummary(models.Model):
         help_text=_('Who reviewed it: a name and role ("Dr Ana Ruiz, haematologist").'),
     )
     reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+
+    history = HistoricalRecords()  # curated words: who wrote what, and when, as for trials
 
     class Meta:
         ordering = ["trial", "language"]

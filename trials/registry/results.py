@@ -252,16 +252,14 @@ def write_results(writer, results):
     trial = writer.trial
     current = m.TrialResults.objects.filter(trial=trial).first()
     digest = results_digest(results) if results else ""
-    if current is not None and current.digest == digest:
-        return
+    if (current.digest if current else "") == digest:
+        return  # the same results, or none before and none now
     if current is not None:
         current.delete()  # its rows go with it
     if results:
         create_results(trial, results, digest)
-    writer.change(
-        m.TrialResults, None, "", "", "replaced" if current and results else "added" if results
-        else "removed"
-    )  # fmt: skip
+    what = "replaced" if current and results else "added" if results else "removed"
+    writer.change(m.TrialResults, None, "", "", what)
 
 
 def positioned(model, items, parent, exclude=(), **extra):

@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from ..models import DrugApproval, Intervention, SearchTerm, Trial
+from ..models import DrugApproval, Intervention, OutcomeMeasure, SearchTerm, Trial
 from .variants import BRITISH_STEMS, american
 
 CONFIG = "english"
@@ -56,14 +56,23 @@ def drug_aliases(names):
 
 
 def derived_columns(
-    trial, *, interventions, known_drugs, aliases_of, secondary_ids, collaborators, officials, sites
+    trial,
+    *,
+    interventions,
+    known_drugs,
+    aliases_of,
+    secondary_ids,
+    collaborators,
+    officials,
+    sites,
+    outcome_titles=(),
 ):
     """The columns rebuilt from a trial and its rows (models.trial.DERIVED_COLUMNS), as a dict.
 
     `trial`: the trial's fields by name (a missing one counts as empty); `interventions`: dicts
     with name, other_names and type; `known_drugs`: the drugs approvals name; `aliases_of`: names
     -> their other names; `officials`: (name, affiliation) pairs; `sites`: dicts with facility,
-    city, state and country."""
+    city, state and country; `outcome_titles`: its posted results' outcome measures' titles."""
     text = trial.get
     titles = f"{text('brief_title', '')} {text('official_title', '')}"
     names = trial_drugs([i["name"] for i in interventions], titles, known_drugs)
@@ -97,6 +106,9 @@ def derived_columns(
             *[f"{name} {affiliation}" for name, affiliation in officials],
             text("responsible_party_investigator_name"),
             text("responsible_party_investigator_affiliation"),
+            # What a trial measured and posted results for ("Overall Survival"): a family may
+            # search for that.
+            *outcome_titles,
         ),
         "search_other": join(text("detailed_description"), *sorted(places)),
         "site_count": len(sites),
@@ -136,6 +148,12 @@ def refresh_search_fields(trial):
         collaborators=trial.collaborators.values_list("name", flat=True),
         officials=[(official.name, official.affiliation) for official in trial.officials.all()],
         sites=list(trial.sites.values("facility", "city", "state", "country")),
+        # Asked only of a trial with results, so the others' saves take no extra query.
+        outcome_titles=OutcomeMeasure.objects.filter(results__trial=trial).values_list(
+            "title", flat=True
+        )
+        if trial.has_results
+        else (),
     )
     for name, value in columns.items():
         setattr(trial, name, value)
