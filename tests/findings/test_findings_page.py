@@ -159,6 +159,20 @@ def test_a_lay_summary_is_shown_instead_of_the_generated_sentences(client, bundl
     )
 
 
+def test_a_cached_page_shows_a_summary_as_soon_as_a_curator_saves_it(
+    client, bundled_trials, django_capture_on_commit_callbacks
+):
+    assert "A second test summary" not in findings_html(client, TOWER)  # now kept in the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = ResultsSummary.objects.create(
+            trial=Trial.objects.get(nct_id=TOWER), language="en", text="A second test summary."
+        )
+    assert "A second test summary" in findings_html(client, TOWER)
+    with django_capture_on_commit_callbacks(execute=True):
+        summary.delete()
+    assert "A second test summary" not in findings_html(client, TOWER)
+
+
 def test_a_summary_in_the_pages_language_else_the_english_one_marked_as_english(
     client, bundled_trials, settings
 ):
