@@ -198,7 +198,7 @@ def test_a_summary_in_the_pages_language_else_the_english_one_marked_as_english(
 
 def test_the_results_publications_are_linked(client, db):
     # A made-up trial (NCT9... IDs) with one made-up outcome and a results paper.
-    trial = factories.trial(brief_title="Made-up trial with results")
+    trial = factories.trial(brief_title="Made-up trial with results", has_results=True)
     results = TrialResults.objects.create(trial=trial, digest="made-up")
     outcome = OutcomeMeasure.objects.create(
         results=results, position=0, type="PRIMARY", title="Made-up measure", param_type="NUMBER"
@@ -238,19 +238,23 @@ def test_the_findings_cost_the_same_queries_however_many_outcomes_and_groups(
     assert findings.outcomes
     # load_results (models/results.py): the results with their trial, then one query per kind of
     # row (18, baseline included); the lay summaries: one. The same for every trial.
-    assert len(queries) == 20, [q["sql"][:80] for q in queries]
+    assert len(queries) == FINDINGS_QUERIES, [q["sql"][:80] for q in queries]
 
 
 def test_pages_with_findings_cost_a_fixed_number_of_queries(
     client, bundled_trials, django_assert_num_queries
 ):
     # TOWER: 2 groups, 12 outcomes, 187 serious adverse events; MT103-205: 7 groups in one
-    # outcome; MT103-211: 15 outcomes. The 41 of each: the 21 of any trial page, the 20 of its
-    # findings (above), however large they are.
+    # outcome; MT103-211: 15 outcomes. The 41 of each: the 21 of any trial page
+    # (tests/pages/test_pages.py), the 20 of its findings (above), however large they are.
     imported("NCT01471782.xml", "NCT01466179.xml")
     for nct_id in (TOWER, "NCT01471782", "NCT01466179"):
-        with django_assert_num_queries(41):
+        with django_assert_num_queries(21 + FINDINGS_QUERIES):
             assert client.get(f"/trials/{nct_id}/").status_code == 200
-    # A trial without results: one query more than before results existed (there are none).
-    with django_assert_num_queries(22):
+    # A trial the registry posts no results for asks for none: no query more than before.
+    assert Trial.objects.get(nct_id="NCT02101853").has_results is False
+    with django_assert_num_queries(21):
         assert client.get("/trials/NCT02101853/").status_code == 200
+
+
+FINDINGS_QUERIES = 20

@@ -154,6 +154,8 @@ def for_trial_page(trial, language):
 
     Its rows are read by load_results (a fixed number of queries), the lay summaries in one more,
     and the publications from the page's own prefetch."""
+    if not trial.has_results:  # the registry's own flag: a page without results asks nothing
+        return None
     results = load_results(trial)
     if results is None:
         return None
