@@ -8,11 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.vary import vary_on_headers
 
 from . import trial_page
 from .cache import cached
 from .eligibility import parse_criteria
+from .findings.build import for_trial_page as findings_for_trial_page
 from .listing import exports
 from .listing.cards import result_cards, trial_page_query
 from .listing.chips import applied_chips
@@ -149,10 +151,11 @@ def trial_detail(request, nct_id):
             return HttpResponse(trial_page_html(request, nct_id, near))
         # The same for every visitor until the catalogue changes (a curator's edit, an import, a
         # glossary term): kept whole, per address, since its links carry the host. And per day:
-        # what it says of estimated dates and staleness depends on today's date.
+        # what it says of estimated dates and staleness depends on today's date. And per
+        # language: the lay summary of results is the one in the page's language.
         html = cached(
             "trial-page",
-            (nct_id, request.scheme, request.get_host(), timezone.localdate()),
+            (nct_id, request.scheme, request.get_host(), timezone.localdate(), get_language()),
             lambda: trial_page_html(request, nct_id, ""),
         )
     except Http404:
@@ -215,6 +218,9 @@ def trial_page_html(request, nct_id, near):
         "publications": trial_page.group_publications(trial.publications.all()),
         "approvals": trial_page.drug_approvals(trial),
         "related": trial_page.related_trials(trial),
+        # What a finished trial found (None without posted results): its lay summary in the
+        # page's language where curators wrote one.
+        "findings": findings_for_trial_page(trial, get_language()),
         "glossary": trial_page.Glossary.load(),
         "json_ld": trial_page.json_ld(trial, page_url),
         "page_url": page_url,
