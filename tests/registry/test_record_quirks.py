@@ -9,6 +9,7 @@ import pytest
 from tests.conftest import BUNDLED, SHARED_DATA
 from trials import models as m
 from trials.registry.importer import import_paths
+from trials.registry.warnings import in_words
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +97,19 @@ def test_a_value_longer_than_its_column_is_shortened_with_a_warning_not_refused(
     assert "99999-01-01" in trial.source_record  # the stored record keeps the whole value
     # Imported whole: a second import changes nothing.
     assert import_paths([tmp_path / "record.xml"], publish=True).unchanged == ["NCT01207388"]
+
+
+def test_an_over_long_value_in_the_results_is_shortened_too(tmp_path):
+    """The same rule for the posted results (a group's title is a short column there)."""
+    study = json.loads((BUNDLED / "NCT02013167.json").read_text())
+    outcome = study["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"][0]
+    outcome["paramType"] = "A_PARAMETER_TYPE_" * 6
+    path = tmp_path / "NCT02013167.json"
+    path.write_text(json.dumps(study))
+    report = import_paths([path], publish=True)
+    assert not report.failed, report.failed
+    stored = m.OutcomeMeasure.objects.get(results__trial__nct_id="NCT02013167", position=0)
+    limit = m.OutcomeMeasure._meta.get_field("param_type").max_length
+    assert len(stored.param_type) == limit and stored.param_type.endswith("…")
+    warning = next(w for _, w in report.warnings if "characters, more than" in w)
+    assert in_words(warning).text.startswith("A value in the posted results (param type) is 102")

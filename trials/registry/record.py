@@ -360,12 +360,48 @@ def fit_to_columns(mapped):
     value (SQLite stores it), and one odd field must not keep a whole trial from families: the
     stored record keeps the whole value."""
     fit_values(m.Trial, mapped.fields, "trial", mapped.warnings)
+    if mapped.results:
+        fit_values(m.TrialResults, mapped.results["fields"], "results", mapped.warnings)
+        for name, (model, children) in RESULTS_ROWS.items():
+            fit_nested(model, children, mapped.results[name], f"results.{name}", mapped.warnings)
     for attribute, model in ROW_MODELS.items():
         for index, row in enumerate(getattr(mapped, attribute)):
             where = f"{attribute}[{index}]"
             fit_values(model, row, where, mapped.warnings)
             for number, contact in enumerate(row.get("contacts", []) if model is m.Site else []):
                 fit_values(m.Contact, contact, f"{where}.contacts[{number}]", mapped.warnings)
+
+
+# The lists of map_results' values: each with its model and the lists nested in its items.
+MEASURE_CLASSES = {
+    "classes": (
+        m.MeasureClass,
+        {"categories": (m.MeasureCategory, {"measurements": (m.Measurement, {})})},
+    )
+}
+RESULTS_ROWS = {
+    "flow_groups": (m.FlowGroup, {}),
+    "flow_periods": (m.FlowPeriod, {"steps": (m.FlowStep, {"counts": (m.FlowCount, {})})}),
+    "baseline_groups": (m.BaselineGroup, {}),
+    "baseline_measures": (m.BaselineMeasure, MEASURE_CLASSES),
+    "outcomes": (
+        m.OutcomeMeasure,
+        {
+            **MEASURE_CLASSES,
+            "groups": (m.OutcomeGroup, {}),
+            "analyses": (m.OutcomeAnalysis, {}),
+        },
+    ),
+    "event_groups": (m.EventGroup, {}),
+    "adverse_events": (m.AdverseEvent, {"stats": (m.EventStats, {})}),
+}
+
+
+def fit_nested(model, children, rows, where, warnings):
+    for index, row in enumerate(rows):
+        fit_values(model, row, f"{where}[{index}]", warnings)
+        for name, (child, grandchildren) in children.items():
+            fit_nested(child, grandchildren, row[name], f"{where}[{index}].{name}", warnings)
 
 
 def fit_values(model, values, where, warnings):

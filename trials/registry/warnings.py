@@ -152,6 +152,10 @@ SHORTENED = re.compile(
     r"^(?P<list>trial|(?P<rows>[a-z_]+)\[(?P<position>\d+)\](?P<contact>\.contacts\[\d+\])?)"
     r"\.(?P<field>\w+): (?P<length>\d+) characters, more than the (?P<limit>\d+) it holds"
 )
+SHORTENED_IN_RESULTS = re.compile(
+    r"^results[\w.\[\]]*\.(?P<field>\w+): (?P<length>\d+) characters, more than the "
+    r"(?P<limit>\d+) it holds"
+)
 
 
 @dataclass(frozen=True)
@@ -167,6 +171,12 @@ def in_words(warning):
     naming a treatment the record lacks) is already in words and stays as it is."""
     if shortened := SHORTENED.match(warning):
         return shortened_in_words(shortened)
+    if in_results := SHORTENED_IN_RESULTS.match(warning):
+        return InWords(
+            f"A value in the posted results ({in_results['field'].replace('_', ' ')}) is "
+            f"{in_results['length']} characters long, more than the {in_results['limit']} the "
+            "portal keeps: shortened here (the stored record keeps it whole)."
+        )
     match = PATH.match(warning)
     key = match and re.sub(r"\[\d+\]", "[]", match["path"].removeprefix("protocolSection."))
     if key not in PLACES:
