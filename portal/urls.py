@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -42,7 +43,11 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     *password_reset_urls(),
     path(settings.ADMIN_URL, admin.site.urls),
-    path("", include("trials.urls")),
+    # The language switcher posts here: outside the language prefixes, as Django requires.
+    path("i18n/setlang/", views.switch_language, name="set_language"),
+    # The public site in each language: /es/trials/..., /zh-hans/trials/...; English unprefixed,
+    # so every address from before the translations still works.
+    *i18n_patterns(path("", include("trials.urls")), prefix_default_language=False),
 ]
 
 handler500 = "portal.views.server_error"

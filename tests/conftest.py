@@ -94,6 +94,27 @@ def whole_catalogue(db):
     return report
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """The translations compiled from locale/*.po as `make install` does (only those changed
+    since), so that a test run started straight from pytest reads the catalogues as written."""
+    from django.core.management import call_command
+
+    call_command("compilemessages", ignore_patterns=[".venv", "node_modules"], verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Every test starts in English: a request to /es/... leaves Spanish active in the test's
+    thread (LocaleMiddleware activates a language per request and nothing deactivates it), and
+    reverse() and get_absolute_url() in the next test would give Spanish addresses."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with nothing cached, so query counts and results are its own."""

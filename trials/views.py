@@ -7,8 +7,9 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils import timezone, translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
 from . import trial_page
@@ -30,10 +31,14 @@ from .search.spelling import suggest_spelling
 from .vocabularies import OPEN_STATUSES
 
 
-# The radius box reads miles or kilometres by the browser's language (places/units.py): a shared
-# cache must keep one copy per language.
-@vary_on_headers("Accept-Language")
+# The radius box reads miles or kilometres by the browser's language (places/units.py), and "/"
+# sends a first visit on by its language and a returning one by its cookie: a shared cache must
+# keep one copy per language and cookie.
+@vary_on_headers("Accept-Language", "Cookie")
 def home(request):
+    elsewhere = first_visit_language(request)
+    if elsewhere:
+        return redirect(elsewhere)
     today = timezone.localdate()
     context = {
         # Kept per day: which records count as old changes with the date.
@@ -43,6 +48,21 @@ def home(request):
         "unit": choose_unit(accept_language=request.headers.get("Accept-Language", "")),
     }
     return render(request, "trials/home.html", context)
+
+
+def first_visit_language(request):
+    """The start page in the visitor's language when "/" is asked for and that is not English:
+    the language chosen with the switcher (its cookie), else on a first visit the browser's
+    (Accept-Language). Only "/": a deep link keeps the language of its address."""
+    if translation.get_language_from_path(request.path_info):
+        return None
+    language = translation.get_language_from_request(request)  # the cookie, else the browser's
+    if language == settings.LANGUAGE_CODE:
+        return None
+    with translation.override(language):
+        url = reverse("trials:home")
+    query = request.META.get("QUERY_STRING", "")
+    return f"{url}?{query}" if query else url
 
 
 def landing_figures(today):
@@ -104,7 +124,7 @@ def trial_list(request):
         "unit_switch": unit_switch(trial_filter),
         "trial_query": trial_page_query(trial_filter),
         "export_limit": exports.EXPORT_LIMIT,
-        "export_limit_label": f"{exports.EXPORT_LIMIT:,}",
+        "export_limit_label": number_format(exports.EXPORT_LIMIT, force_grouping=True),
     }
     return render(request, "trials/trial_list.html", context)
 
@@ -127,10 +147,10 @@ def trial_export(request, file_format):
     else:
         search_url = f"{reverse('trials:list')}?{request.GET.urlencode()}"
         payload = {
-            "source": "ClinicalTrials.gov records, as published on this portal",
+            "source": _("ClinicalTrials.gov records, as published on this portal"),
             "search": request.build_absolute_uri(search_url),
             "exported": timezone.now().isoformat(timespec="seconds"),
-            "note": "Information about trials, not medical advice: talk with your care team.",
+            "note": _("Information about trials, not medical advice: talk with your care team."),
             "limit": exports.EXPORT_LIMIT,
             "count": len(rows),
             "more_than_limit": len(found) > exports.EXPORT_LIMIT,
@@ -155,7 +175,13 @@ def trial_detail(request, nct_id):
         # language: the lay summary of results is the one in the page's language.
         html = cached(
             "trial-page",
-            (nct_id, request.scheme, request.get_host(), timezone.localdate(), get_language()),
+            (
+                nct_id,
+                request.scheme,
+                request.get_host(),
+                timezone.localdate(),
+                translation.get_language(),
+            ),
             lambda: trial_page_html(request, nct_id, ""),
         )
     except Http404:
@@ -220,7 +246,7 @@ def trial_page_html(request, nct_id, near):
         "related": trial_page.related_trials(trial),
         # What a finished trial found (None without posted results): its lay summary in the
         # page's language where curators wrote one.
-        "findings": findings_for_trial_page(trial, get_language()),
+        "findings": findings_for_trial_page(trial, translation.get_language()),
         "glossary": trial_page.Glossary.load(),
         "json_ld": trial_page.json_ld(trial, page_url),
         "page_url": page_url,
