@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.vary import vary_on_headers
 
 from . import trial_page
@@ -23,6 +24,7 @@ from .listing.sorting import available_sorts, choose_sort, sort_trials
 from .listing.ways_out import dead_end, open_in_results
 from .models import Trial
 from .places import gazetteer
+from .places.countries import is_english
 from .places.units import choose_unit, say_distance
 from .search.spelling import suggest_spelling
 from .vocabularies import OPEN_STATUSES
@@ -149,10 +151,11 @@ def trial_detail(request, nct_id):
             return HttpResponse(trial_page_html(request, nct_id, near))
         # The same for every visitor until the catalogue changes (a curator's edit, an import, a
         # glossary term): kept whole, per address, since its links carry the host. And per day:
-        # what it says of estimated dates and staleness depends on today's date.
+        # what it says of estimated dates and staleness depends on today's date. And per
+        # language: every word of ours on it is in the visitor's.
         html = cached(
             "trial-page",
-            (nct_id, request.scheme, request.get_host(), timezone.localdate()),
+            (nct_id, request.scheme, request.get_host(), timezone.localdate(), get_language()),
             lambda: trial_page_html(request, nct_id, ""),
         )
     except Http404:
@@ -220,5 +223,7 @@ def trial_page_html(request, nct_id, near):
         "page_url": page_url,
         "map_tiles": settings.MAP_TILE_URL,
         "map_attribution": settings.MAP_TILE_ATTRIBUTION,
+        # Said once, above the registry's English, on a page in another language (item 3).
+        "registry_lang_note": not is_english(),
     }
     return render_to_string("trials/trial_detail.html", context, request)

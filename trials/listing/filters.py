@@ -289,7 +289,7 @@ class TrialFilter(filters.FilterSet):
                     notes.append(f"{flt.label}: {shown} is not a value we know, so it was ignored.")
         if self.age_words:
             words = " and ".join(f"“{word}”" for word in self.age_words)
-            groups = " and ".join(StandardAge(group).label for group in self.age_groups)
+            groups = " and ".join(str(StandardAge(group).label) for group in self.age_groups)
             notes.append(
                 f"We read {words} as the age group {groups}: untick it under “Age group” "
                 "to see trials for every age."

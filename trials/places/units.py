@@ -7,6 +7,9 @@ Distances are computed and stored in km everywhere; only what is read or shown i
 """
 
 from django.db import models
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 KM_PER_MILE = 1.609344  # the international mile
@@ -14,8 +17,8 @@ US_COUNTRY = "United States"  # as the registry (and trials/places/gazetteer.py)
 
 
 class Unit(models.TextChoices):
-    KM = "km", "kilometres"
-    MI = "mi", "miles"
+    KM = "km", gettext_lazy("kilometres")
+    MI = "mi", gettext_lazy("miles")
 
 
 def choose_unit(chosen="", *, country="", accept_language=""):
@@ -44,11 +47,20 @@ def amount(value):
     return f"{value:.1f}".removesuffix(".0")
 
 
+# A number and its unit, as each language writes them: "210 mi", "210 英里".
+SAY = {
+    Unit.KM: lambda number: _("%(number)s km") % {"number": number},
+    Unit.MI: lambda number: _("%(number)s mi") % {"number": number},
+}
+
+
 def say_radius(value, unit):
     """A radius given in `unit`: "50 mi"."""
-    return f"{amount(value)} {unit}"
+    return SAY[Unit(unit)](amount(value))
 
 
 def say_distance(km, unit):
-    """A distance computed in km, in the visitor's unit to the nearest whole one: "210 mi"."""
-    return f"{from_km(km, unit):,.0f} {unit}"
+    """A distance computed in km, in the visitor's unit to the nearest whole one: "210 mi",
+    "1,250 km" (grouped as the active language groups thousands)."""
+    rounded = round(from_km(km, unit))
+    return SAY[Unit(unit)](number_format(rounded, force_grouping=True))
