@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .models import DrugApproval, GlossaryTerm, Intervention, Publication, Trial
+from .places.countries import country_in_language
 from .places.distance import distance_km
 from .search.columns import trial_drugs
 from .status import site_status
@@ -45,8 +46,10 @@ def sites_by_place(sites, distances=None, region=None):
         first = sorted(sites, key=lambda s: (distances.get(s.pk, float("inf")), s.order))
     else:
         first = None
-    if first is None:
-        ordered = sorted(sites, key=lambda s: (s.country, s.city, s.order))
+    if first is None:  # countries in the alphabetical order of the page's language
+        ordered = sorted(
+            sites, key=lambda s: (country_in_language(s.country) or s.country, s.city, s.order)
+        )
     else:  # each country where its first site comes, its sites in that order
         country_order = {}
         for site in first:

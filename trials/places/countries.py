@@ -24,11 +24,18 @@ def country_in_language(name):
     shows the registry's English). In English, the registry's own spelling, unchanged."""
     if not name or is_english():
         return name
+    return named(name, get_language())
+
+
+@cache
+def named(name, language):
+    """country_in_language() for one name and language, worked out once (a trial page names a
+    country for each of its sites)."""
     code = country_code(name) or english_codes().get(name.casefold())
     if code is None:
         return None
     try:
-        return Locale.parse(to_locale(get_language())).territories.get(code)
+        return Locale.parse(to_locale(language)).territories.get(code)
     except (UnknownLocaleError, ValueError):
         return None
 
