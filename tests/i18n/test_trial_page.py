@@ -29,7 +29,7 @@ TOWER = "NCT02013167"
 BLAST = "NCT01207388"  # "Active, not recruiting" in a record last updated in May 2017
 # The curated plain-language text (and the glossary) is translated per language with its
 # reviewers (issue 17, item 2: the i18ncontent branch), not in this catalogue: left out here.
-CURATED = {"plain", "highlights", "question", "timeline", "words", "term-popover"}
+CURATED = {"plain", "highlights", "question", "words", "term-popover"}
 
 
 class OursOnly(HTMLParser):
