@@ -250,3 +250,21 @@ def test_a_withdrawn_trial_says_so_in_the_language(client):
     content = response.content.decode()
     assert "Este ensayo ya no aparece aquí" in content
     assert f"Nuestros revisores han quitado {made.nct_id} de este sitio" in content
+
+
+def test_the_registrys_reason_for_stopping_stays_in_english_within_our_words(client):
+    made = trial(  # synthetic
+        overall_status="TERMINATED",
+        why_stopped="Made-up reason for stopping.",
+        sites=[{"city": "Lyon", "country": "France", "status": "RECRUITING"}],
+    )
+    content = page(client, "es", made.nct_id)
+    assert (
+        "Terminado antes de tiempo: el ensayo terminó antes de lo previsto. Motivo indicado: "
+        '<span lang="en">Made-up reason for stopping</span>'
+    ) in content
+    # The site the registry still lists as recruiting, in the trial's closed words.
+    assert (
+        "El ensayo está cerrado; el registro todavía indica que este centro está «reclutando»"
+    ) in OursOnly.text(content)
+    assert "Francia" in OursOnly.text(content)
