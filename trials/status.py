@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -190,6 +191,15 @@ def status_words(status, status_note=""):
         Standing.UNCERTAIN,
         False,
     )
+
+
+def badge(status):
+    return status_words(status).badge
+
+
+# For tables made when a module loads (the list's status filter): the badge is said in the
+# language active when it is shown (a named function: cached facets pickle it).
+lazy_badge = lazy(badge, str)
 
 
 def headline(status, *, status_note="", why_stopped="", as_of="", as_html=False):

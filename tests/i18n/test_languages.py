@@ -74,9 +74,13 @@ def test_the_switcher_keeps_the_page_and_its_query_and_its_choice_sticks(client,
     # The next visit to "/" opens in Spanish, whatever the browser says.
     home = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en")
     assert (home.status_code, home["Location"]) == (302, "/es/")
-    # Back to English: the English start page stays English for a browser that prefers Chinese.
-    client.post("/i18n/setlang/", {"language": "en", "next": "/es/trials/NCT02013167/"})
+    # Back to English, from a Spanish page: the same page in English, and the English start page
+    # stays English for a browser that prefers Chinese.
+    back = client.post("/i18n/setlang/", {"language": "en", "next": "/es/trials/?q=all"})
+    assert back["Location"] == "/trials/?q=all"
     assert client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").status_code == 200
+    between = client.post("/i18n/setlang/", {"language": "es", "next": "/zh-hans/report/"})
+    assert between["Location"] == "/es/report/"
 
 
 def test_the_switcher_works_without_a_csrf_token(client, bundled_trials):

@@ -249,7 +249,7 @@ def test_a_withdrawn_trial_says_so_in_the_language(client):
     assert response.status_code == 410
     content = response.content.decode()
     assert "Este ensayo ya no aparece aquí" in content
-    assert f"Nuestros revisores han quitado {made.nct_id} de este sitio" in content
+    assert f"Nuestro equipo ha quitado {made.nct_id} de este sitio" in content
 
 
 def test_the_registrys_reason_for_stopping_stays_in_english_within_our_words(client):

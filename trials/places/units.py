@@ -43,24 +43,27 @@ def from_km(km, unit):
 
 
 def amount(value):
-    """A radius as typed, without a needless ".0": 50 -> "50", 12.5 -> "12.5"."""
+    """A radius as typed, without a needless ".0": 50 -> "50", 12.5 -> "12.5". For the query
+    string: always with a point, whatever the page's language."""
     return f"{value:.1f}".removesuffix(".0")
 
 
-# A number and its unit, as each language writes them: "210 mi", "210 英里".
-SAY = {
-    Unit.KM: lambda number: _("%(number)s km") % {"number": number},
-    Unit.MI: lambda number: _("%(number)s mi") % {"number": number},
-}
+# Translators: a distance or radius and its unit's symbol, e.g. "50 km"; "%(unit)s" is "km" or "mi".
+DISTANCE = gettext_lazy("%(amount)s %(unit)s")
 
 
 def say_radius(value, unit):
-    """A radius given in `unit`: "50 mi"."""
-    return SAY[Unit(unit)](amount(value))
+    """A radius given in `unit`, as the page's language writes numbers: "50 mi", "12,5 km"."""
+    shown = number_format(value, decimal_pos=0 if float(value).is_integer() else 1)
+    return DISTANCE % {"amount": shown, "unit": symbol(unit)}
 
 
 def say_distance(km, unit):
-    """A distance computed in km, in the visitor's unit to the nearest whole one: "210 mi",
-    "1,250 km" (grouped as the active language groups thousands)."""
-    rounded = round(from_km(km, unit))
-    return SAY[Unit(unit)](number_format(rounded, force_grouping=True))
+    """A distance computed in km, in the visitor's unit to the nearest whole one: "210 mi"."""
+    shown = number_format(round(from_km(km, unit)), force_grouping=True)
+    return DISTANCE % {"amount": shown, "unit": symbol(unit)}
+
+
+def symbol(unit):
+    # Translators: the symbols of kilometres and miles after a number.
+    return _("km") if unit == Unit.KM else _("mi")
