@@ -4,6 +4,9 @@ import datetime
 import re
 from decimal import Decimal
 
+from django.utils import dateformat
+from django.utils.translation import ngettext, pgettext
+
 from .vocabularies import DatePrecision
 
 MONTHS = {
@@ -67,15 +70,45 @@ def legacy_date_to_iso(text):
 
 
 def format_partial_date(value, precision):
-    """A date as a person reads it, to the precision the registry gives: '5 November 2010',
-    'November 2010' or '2010'."""
+    """A date as a person reads it, to the precision the registry gives, in the active language:
+    '5 November 2010', 'November 2010' or '2010' ('5 de noviembre de 2010', '2010年11月5日')."""
     if value is None:
         return ""
+    # Django's date format characters; each language orders them its own way, and Django's
+    # own catalogues name the months.
     if precision == DatePrecision.YEAR:
-        return str(value.year)
-    if precision == DatePrecision.MONTH:
-        return f"{value:%B} {value.year}"
-    return f"{value.day} {value:%B} {value.year}"
+        shape = pgettext("a date given to the year", "Y")
+    elif precision == DatePrecision.MONTH:
+        shape = pgettext("a date given to the month", "F Y")
+    else:
+        shape = pgettext("a date given to the day", "j F Y")
+    return dateformat.format(value, shape)
+
+
+# A registry age: '18 Years', '6 Months'.
+AGE = re.compile(r"(\d+(?:\.\d+)?)\s+(Year|Month|Week|Day|Hour|Minute)s?", re.IGNORECASE)
+
+# The registry's age units, as a family reads an age in each ("18 years", "6 months").
+AGE_WORDS = {
+    "year": lambda n: ngettext("%(count)s year", "%(count)s years", n),
+    "month": lambda n: ngettext("%(count)s month", "%(count)s months", n),
+    "week": lambda n: ngettext("%(count)s week", "%(count)s weeks", n),
+    "day": lambda n: ngettext("%(count)s day", "%(count)s days", n),
+    "hour": lambda n: ngettext("%(count)s hour", "%(count)s hours", n),
+    "minute": lambda n: ngettext("%(count)s minute", "%(count)s minutes", n),
+}
+
+
+def say_age(text):
+    """A registry age in the active language: '18 Years' -> '18 years', '1 Month' -> '1 month';
+    an age it cannot read is shown as given, in lower case."""
+    match = AGE.fullmatch(text.strip())
+    if not match:
+        return text.lower()
+    number, unit = match.group(1), match.group(2).lower()
+    # The plural form follows the number; a fraction ("1.5 years") reads as a plural.
+    count = int(number) if number.isdigit() else 2
+    return AGE_WORDS[unit](count) % {"count": number}
 
 
 # How many years one unit is: the registry's age units.
@@ -94,9 +127,7 @@ def parse_age(text):
     text = text.strip()
     if text in ("", "N/A"):
         return None
-    match = re.fullmatch(
-        r"(\d+(?:\.\d+)?)\s+(Year|Month|Week|Day|Hour|Minute)s?", text, re.IGNORECASE
-    )
+    match = AGE.fullmatch(text)
     if not match:
         raise ValueProblem(f"{text!r} is not an age like '18 Years' or '6 Months'")
     unit = AGE_UNITS[match.group(2).lower()]

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import textstat
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Trial
 
@@ -49,15 +51,21 @@ class Reading:
 
     def summary(self):
         if self.meets_target:
-            verdict = f"meets the target ({TARGET_GRADE} or lower)"
+            verdict = _("meets the target (%(target)s or lower)") % {"target": TARGET_GRADE}
         else:
-            verdict = (
-                f"above the target ({TARGET_GRADE} or lower); try shorter sentences and "
-                "simpler words"
-            )
-        words = f"{self.words} word{'s' if self.words != 1 else ''}"
-        sentences = f"{self.sentences} sentence{'s' if self.sentences != 1 else ''}"
-        return f"Reading grade {self.grade:g}: {verdict}. {words}, {sentences}."
+            verdict = _(
+                "above the target (%(target)s or lower); try shorter sentences and simpler words"
+            ) % {"target": TARGET_GRADE}
+        words = ngettext("%(count)s word", "%(count)s words", self.words) % {"count": self.words}
+        sentences = ngettext("%(count)s sentence", "%(count)s sentences", self.sentences) % {
+            "count": self.sentences
+        }
+        return _("Reading grade %(grade)s: %(verdict)s. %(words)s, %(sentences)s.") % {
+            "grade": f"{self.grade:g}",
+            "verdict": verdict,
+            "words": words,
+            "sentences": sentences,
+        }
 
 
 def reading(text):

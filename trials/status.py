@@ -17,11 +17,17 @@ timezone.localdate(), so tests can set it.
 """
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from .parsing import format_partial_date
 from .vocabularies import DatePrecision, DateType, Status
@@ -30,9 +36,9 @@ from .vocabularies import DatePrecision, DateType, Status
 class Standing(models.TextChoices):
     """Where a status leaves a family: may they still join?"""
 
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
-    UNCERTAIN = "uncertain", "Not known"
+    OPEN = "open", gettext_lazy("Open")
+    CLOSED = "closed", gettext_lazy("Closed")
+    UNCERTAIN = "uncertain", gettext_lazy("Not known")
 
 
 @dataclass(frozen=True)
@@ -45,87 +51,123 @@ class StatusWords:
     current: bool
 
 
-STATUS_WORDS = {
-    Status.RECRUITING: StatusWords(
-        "Recruiting", "Recruiting: you may be able to join", Standing.OPEN, True
-    ),
-    Status.NOT_YET_RECRUITING: StatusWords(
-        "Not yet recruiting",
-        "Not yet recruiting: the trial plans to take people soon",
-        Standing.OPEN,
-        True,
-    ),
-    Status.ENROLLING_BY_INVITATION: StatusWords(
-        "By invitation only",
-        "By invitation only: only people the trial team invites can join",
-        Standing.OPEN,
-        True,
-    ),
-    Status.ACTIVE_NOT_RECRUITING: StatusWords(
-        "Under way, not taking new people",
-        "Under way, not taking new people: those already in the trial are still being treated "
-        "or followed",
-        Standing.CLOSED,
-        True,
-    ),
-    Status.SUSPENDED: StatusWords(
-        "Paused", "Paused: the trial is not taking people for now", Standing.CLOSED, True
-    ),
-    Status.TERMINATED: StatusWords(
-        "Stopped early",
-        "Stopped early: the trial ended before its planned end",
-        Standing.CLOSED,
-        False,
-    ),
-    Status.COMPLETED: StatusWords(
-        "Completed", "Completed: the trial has ended", Standing.CLOSED, False
-    ),
-    Status.WITHDRAWN: StatusWords(
-        "Withdrawn",
-        "Withdrawn: the trial stopped before anyone took part",
-        Standing.CLOSED,
-        False,
-    ),
-    # Expanded access: a programme, not a trial, that gives the treatment outside trials.
-    Status.AVAILABLE: StatusWords(
-        "Available",
-        "Available: doctors can ask for the treatment through this programme",
-        Standing.OPEN,
-        True,
-    ),
-    Status.NO_LONGER_AVAILABLE: StatusWords(
-        "No longer available",
-        "No longer available: the programme has closed",
-        Standing.CLOSED,
-        False,
-    ),
-    Status.TEMPORARILY_NOT_AVAILABLE: StatusWords(
-        "Not available for now",
-        "Not available for now: the programme is paused",
-        Standing.CLOSED,
-        True,
-    ),
-    Status.APPROVED_FOR_MARKETING: StatusWords(
-        "Approved for use",
-        "Approved for use: the treatment is approved, so the programme no longer gives it; ask "
-        "your care team",
-        Standing.CLOSED,
-        False,
-    ),
-    Status.WITHHELD: StatusWords(
-        "Status withheld",
-        "Status withheld: the registry does not show this programme's status",
-        Standing.UNCERTAIN,
-        False,
-    ),
-    # The registry's own flag: the record's status has not been confirmed for two years.
-    Status.UNKNOWN: StatusWords(
-        "Status unknown",
-        "Status unknown: the registry has not had this trial's status confirmed for over two years",
-        Standing.UNCERTAIN,
-        False,
-    ),
-}
+class InActiveLanguage(Mapping):
+    """Status words read in the language active when they are looked up: the table is written
+    once, and every reader gets plain strings."""
+
+    def __init__(self, words):
+        self.words = words
+
+    def __getitem__(self, status):
+        words = self.words[status]
+        return StatusWords(str(words.badge), str(words.line), words.standing, words.current)
+
+    def __iter__(self):
+        return iter(self.words)
+
+    def __len__(self):
+        return len(self.words)
+
+
+STATUS_WORDS = InActiveLanguage(
+    {
+        Status.RECRUITING: StatusWords(
+            gettext_lazy("Recruiting"),
+            gettext_lazy("Recruiting: you may be able to join"),
+            Standing.OPEN,
+            True,
+        ),
+        Status.NOT_YET_RECRUITING: StatusWords(
+            gettext_lazy("Not yet recruiting"),
+            gettext_lazy("Not yet recruiting: the trial plans to take people soon"),
+            Standing.OPEN,
+            True,
+        ),
+        Status.ENROLLING_BY_INVITATION: StatusWords(
+            gettext_lazy("By invitation only"),
+            gettext_lazy("By invitation only: only people the trial team invites can join"),
+            Standing.OPEN,
+            True,
+        ),
+        Status.ACTIVE_NOT_RECRUITING: StatusWords(
+            gettext_lazy("Under way, not taking new people"),
+            gettext_lazy(
+                "Under way, not taking new people: those already in the trial are still being "
+                "treated or followed"
+            ),
+            Standing.CLOSED,
+            True,
+        ),
+        Status.SUSPENDED: StatusWords(
+            gettext_lazy("Paused"),
+            gettext_lazy("Paused: the trial is not taking people for now"),
+            Standing.CLOSED,
+            True,
+        ),
+        Status.TERMINATED: StatusWords(
+            gettext_lazy("Stopped early"),
+            gettext_lazy("Stopped early: the trial ended before its planned end"),
+            Standing.CLOSED,
+            False,
+        ),
+        Status.COMPLETED: StatusWords(
+            gettext_lazy("Completed"),
+            gettext_lazy("Completed: the trial has ended"),
+            Standing.CLOSED,
+            False,
+        ),
+        Status.WITHDRAWN: StatusWords(
+            gettext_lazy("Withdrawn"),
+            gettext_lazy("Withdrawn: the trial stopped before anyone took part"),
+            Standing.CLOSED,
+            False,
+        ),
+        # Expanded access: a programme, not a trial, that gives the treatment outside trials.
+        Status.AVAILABLE: StatusWords(
+            gettext_lazy("Available"),
+            gettext_lazy("Available: doctors can ask for the treatment through this programme"),
+            Standing.OPEN,
+            True,
+        ),
+        Status.NO_LONGER_AVAILABLE: StatusWords(
+            gettext_lazy("No longer available"),
+            gettext_lazy("No longer available: the programme has closed"),
+            Standing.CLOSED,
+            False,
+        ),
+        Status.TEMPORARILY_NOT_AVAILABLE: StatusWords(
+            gettext_lazy("Not available for now"),
+            gettext_lazy("Not available for now: the programme is paused"),
+            Standing.CLOSED,
+            True,
+        ),
+        Status.APPROVED_FOR_MARKETING: StatusWords(
+            gettext_lazy("Approved for use"),
+            gettext_lazy(
+                "Approved for use: the treatment is approved, so the programme no longer gives "
+                "it; ask your care team"
+            ),
+            Standing.CLOSED,
+            False,
+        ),
+        Status.WITHHELD: StatusWords(
+            gettext_lazy("Status withheld"),
+            gettext_lazy("Status withheld: the registry does not show this programme's status"),
+            Standing.UNCERTAIN,
+            False,
+        ),
+        # The registry's own flag: the record's status has not been confirmed for two years.
+        Status.UNKNOWN: StatusWords(
+            gettext_lazy("Status unknown"),
+            gettext_lazy(
+                "Status unknown: the registry has not had this trial's status confirmed for over "
+                "two years"
+            ),
+            Standing.UNCERTAIN,
+            False,
+        ),
+    }
+)
 # The statuses that say a trial (or programme) is over or shut to new people.
 CLOSED_STATUSES = tuple(s for s, w in STATUS_WORDS.items() if w.standing == Standing.CLOSED)
 # The statuses that may go out of date with the record (see StatusWords.current).
@@ -136,30 +178,61 @@ STOPPED_STATUSES = (Status.SUSPENDED, Status.TERMINATED, Status.WITHDRAWN)
 
 def status_words(status, status_note=""):
     """The words for a registry status. No status: what the source said instead, if anything. A
-    value the registry added after our vocabulary is shown as given, and its standing unknown."""
+    value the registry added after our vocabulary is shown as given, and its standing unknown.
+    The words are in the active language."""
     if status in STATUS_WORDS:
         return STATUS_WORDS[status]
     if status:
         text = status.replace("_", " ").capitalize()
         return StatusWords(text, text, Standing.UNCERTAIN, False)
     return StatusWords(
-        status_note or "Status not stated",
-        status_note or "The source does not say whether the trial is recruiting",
+        status_note or _("Status not stated"),
+        status_note or _("The source does not say whether the trial is recruiting"),
         Standing.UNCERTAIN,
         False,
     )
 
 
-def headline(status, *, status_note="", why_stopped="", as_of=""):
+def badge(status):
+    return status_words(status).badge
+
+
+# For tables made when a module loads (the list's status filter): the badge is said in the
+# language active when it is shown (a named function: cached facets pickle it).
+lazy_badge = lazy(badge, str)
+
+
+def headline(status, *, status_note="", why_stopped="", as_of="", as_html=False):
     """The trial page's status line, with the registry's reason when it gives one. With `as_of`
-    (see as_of()), the status is the registry's word of that month, not a fact of today."""
+    (see as_of()), the status is the registry's word of that month, not a fact of today.
+    `as_html`: the reason is the registry's English, marked lang="en" for the page (the email and
+    the link preview take the text)."""
     if as_of:
         badge = status_words(status, status_note).badge
-        return f"{badge} {as_of}, the registry's last word: it may have changed since"
+        # Translators: a status badge and "as of <month>", e.g. "Recruiting as of July 2020".
+        return _("%(status)s %(as_of)s, the registry's last word: it may have changed since") % {
+            "status": badge,
+            "as_of": as_of,
+        }
     line = status_words(status, status_note).line
-    if why_stopped and status in STOPPED_STATUSES:
-        line = f"{line}. The reason given: {why_stopped.strip().rstrip('.')}"
-    return line
+    if not (why_stopped and status in STOPPED_STATUSES):
+        return line
+    reason = why_stopped.strip().rstrip(".")
+    if as_html:
+        line, reason = format_html("{}", line), format_html('<span lang="en">{}</span>', reason)
+    text = _("%(status)s. The reason given: %(reason)s") % {"status": line, "reason": reason}
+    return mark_safe(text) if as_html else text  # noqa: S308 (both parts escaped above)
+
+
+def dated(badge, as_of):
+    """A status badge dated by as_of(): "Recruiting as of July 2020"; the badge alone without."""
+    if not as_of:
+        return badge
+    # Translators: a status badge and "as of <month>", e.g. "Recruiting as of July 2020".
+    return pgettext("a status and its date", "%(status)s %(as_of)s") % {
+        "status": badge,
+        "as_of": as_of,
+    }
 
 
 @dataclass(frozen=True)
@@ -169,9 +242,14 @@ class SiteStatus:
 
 
 DISAGREES = "disagrees"
+# %(status)s: the site's status badge, in lower case ("recruiting").
 TRIAL_NOT_OPEN = {
-    Standing.CLOSED: "The trial is closed",
-    Standing.UNCERTAIN: "The trial's own status is not confirmed",
+    Standing.CLOSED: gettext_lazy(
+        "The trial is closed; the registry still lists this site as %(status)s"
+    ),
+    Standing.UNCERTAIN: gettext_lazy(
+        "The trial's own status is not confirmed; the registry still lists this site as %(status)s"
+    ),
 }
 
 
@@ -185,22 +263,24 @@ def site_status(trial_status, site_status_value, *, status_note="", as_of=""):
     trial = status_words(trial_status, status_note)
     if site.standing == Standing.OPEN and trial.standing != Standing.OPEN:
         return SiteStatus(
-            f"{TRIAL_NOT_OPEN[trial.standing]}; the registry still lists this site as "
-            f"{site.badge.lower()}",
-            DISAGREES,
+            TRIAL_NOT_OPEN[trial.standing] % {"status": str(site.badge).lower()}, DISAGREES
         )
     if as_of and site.standing == Standing.OPEN:
-        return SiteStatus(f"{site.badge} {as_of}", Standing.UNCERTAIN)
+        return SiteStatus(dated(site.badge, as_of), Standing.UNCERTAIN)
     return SiteStatus(site.badge, site.standing)
 
 
 # Said above a trial's contacts and sites when the trial is not open: the contacts are still
 # there (for questions), and must not read as an invitation to enrol.
 CONTACT_NOTES = {
-    Standing.CLOSED: "This trial is not taking new people, whatever a site's own status says. "
-    "The contacts below can answer questions about it.",
-    Standing.UNCERTAIN: "This trial's status is not confirmed: ask the contacts below whether it "
-    "is taking people before you travel.",
+    Standing.CLOSED: gettext_lazy(
+        "This trial is not taking new people, whatever a site's own status says. "
+        "The contacts below can answer questions about it."
+    ),
+    Standing.UNCERTAIN: gettext_lazy(
+        "This trial's status is not confirmed: ask the contacts below whether it "
+        "is taking people before you travel."
+    ),
 }
 
 
@@ -234,22 +314,35 @@ def passed_condition(field, today):
     )
 
 
-# (a date the registry calls actual, an estimate still ahead, an estimate now past)
+# (a date the registry calls actual, an estimate still ahead, an estimate now past), the first
+# and last as (on a day, in a month or year): languages word the two apart ("on 5 May", "in May").
 DATE_PHRASES = {
     "start_date": (
-        "Started {on} {date}",
-        "Expected to start around {date}",
-        "Was expected to start {on} {date}; the registry has not said since",
+        (gettext_lazy("Started on %(date)s"), gettext_lazy("Started in %(date)s")),
+        gettext_lazy("Expected to start around %(date)s"),
+        (
+            gettext_lazy("Was expected to start on %(date)s; the registry has not said since"),
+            gettext_lazy("Was expected to start in %(date)s; the registry has not said since"),
+        ),
     ),
     "primary_completion_date": (
-        "Main results collected {on} {date}",
-        "Main results expected around {date}",
-        "Main results were expected {on} {date}; the registry has not said since",
+        (
+            gettext_lazy("Main results collected on %(date)s"),
+            gettext_lazy("Main results collected in %(date)s"),
+        ),
+        gettext_lazy("Main results expected around %(date)s"),
+        (
+            gettext_lazy("Main results were expected on %(date)s; the registry has not said since"),
+            gettext_lazy("Main results were expected in %(date)s; the registry has not said since"),
+        ),
     ),
     "completion_date": (
-        "Ended {on} {date}",
-        "Expected to end around {date}",
-        "Was expected to end {on} {date}; the registry has not said since",
+        (gettext_lazy("Ended on %(date)s"), gettext_lazy("Ended in %(date)s")),
+        gettext_lazy("Expected to end around %(date)s"),
+        (
+            gettext_lazy("Was expected to end on %(date)s; the registry has not said since"),
+            gettext_lazy("Was expected to end in %(date)s; the registry has not said since"),
+        ),
     ),
 }
 
@@ -261,12 +354,12 @@ def date_words(name, day, precision, date_type, today):
         return ""
     text = format_partial_date(day, precision)
     actual, ahead, past = DATE_PHRASES[name]
-    on = "on" if precision not in (DatePrecision.YEAR, DatePrecision.MONTH) else "in"
+    which = 0 if precision not in (DatePrecision.YEAR, DatePrecision.MONTH) else 1
     if date_type == DateType.ACTUAL:
-        return actual.format(on=on, date=text)
+        return actual[which] % {"date": text}
     if date_type == DateType.ESTIMATED:
-        phrase = past if has_passed(day, precision, today) else ahead
-        return phrase.format(on=on, date=text)
+        phrase = past[which] if has_passed(day, precision, today) else ahead
+        return phrase % {"date": text}
     return text
 
 
@@ -312,15 +405,15 @@ def as_of(dates, today):
         return ""
     if not is_old(dates.last_update, today):
         return ""
-    return f"as of {format_partial_date(dates.last_update, DatePrecision.MONTH)}"
+    return _("as of %(month)s") % {
+        "month": format_partial_date(dates.last_update, DatePrecision.MONTH)
+    }
 
 
 def dated_badge(dates, today, status_note=""):
     """The badge of the card, the related trials and the exports, dated by as_of() when old:
     "Recruiting as of July 2020"."""
-    badge = status_words(dates.status, status_note).badge
-    when = as_of(dates, today)
-    return f"{badge} {when}" if when else badge
+    return dated(status_words(dates.status, status_note).badge, as_of(dates, today))
 
 
 def staleness(dates, today):
@@ -330,10 +423,23 @@ def staleness(dates, today):
     if not reasons:
         return ""
     if status_words(dates.status).standing == Standing.OPEN:
-        advice = "Please confirm with the site that it is taking people before you travel."
+        advice = _("Please confirm with the site that it is taking people before you travel.")
     else:
-        advice = "The trial may have moved on since: ask the trial team where it stands."
-    return f"This may be out of date: {' and '.join(reasons)}. {advice}"
+        advice = _("The trial may have moved on since: ask the trial team where it stands.")
+    return _("This may be out of date: %(reasons)s. %(advice)s") % {
+        "reasons": both(reasons),
+        "advice": advice,
+    }
+
+
+def both(reasons):
+    """One reason, or two joined: "the record is old and its end has passed"."""
+    if len(reasons) == 1:
+        return reasons[0]
+    return pgettext("two reasons", "%(first)s and %(second)s") % {
+        "first": reasons[0],
+        "second": reasons[1],
+    }
 
 
 def stale_reasons(dates, today):
@@ -343,14 +449,16 @@ def stale_reasons(dates, today):
         return []
     reasons = []
     if dates.last_update is None:
-        reasons.append("the source gives no date for its last update")
+        reasons.append(_("the source gives no date for its last update"))
     elif is_old(dates.last_update, today):
         when = format_partial_date(dates.last_update, DatePrecision.MONTH)
-        reasons.append(f"the registry record was last updated in {when}")
+        reasons.append(_("the registry record was last updated in %(month)s") % {"month": when})
     if has_passed(dates.end, dates.end_precision, today):
-        end = format_partial_date(dates.end, dates.end_precision)
-        which = "expected end" if dates.end_type == DateType.ESTIMATED else "end date"
-        reasons.append(f"its {which}, {end}, has passed")
+        end = {"date": format_partial_date(dates.end, dates.end_precision)}
+        if dates.end_type == DateType.ESTIMATED:
+            reasons.append(_("its expected end, %(date)s, has passed") % end)
+        else:
+            reasons.append(_("its end date, %(date)s, has passed") % end)
     return reasons
 
 

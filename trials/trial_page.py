@@ -10,20 +10,22 @@ from django.db import connection
 from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from .models import DrugApproval, GlossaryTerm, Intervention, Publication, Trial
+from .places.countries import country_in_language
 from .places.distance import distance_km
 from .search.columns import trial_drugs
 from .status import site_status
 from .vocabularies import Phase, Status
 
 PHASE_MEANINGS = {
-    Phase.EARLY_PHASE1: "A first, very small test in people, before the usual phase 1.",
-    Phase.PHASE1: "Tests safety and the right dose in a small group of people.",
-    Phase.PHASE2: "Tests whether the treatment works and looks further at its safety.",
-    Phase.PHASE3: "Compares the treatment with the usual treatment in a large group of people.",
-    Phase.PHASE4: "Follows a treatment already approved, to learn more about it.",
-    Phase.NA: "Phases apply to trials of new drugs; this study has none.",
+    Phase.EARLY_PHASE1: _("A first, very small test in people, before the usual phase 1."),
+    Phase.PHASE1: _("Tests safety and the right dose in a small group of people."),
+    Phase.PHASE2: _("Tests whether the treatment works and looks further at its safety."),
+    Phase.PHASE3: _("Compares the treatment with the usual treatment in a large group of people."),
+    Phase.PHASE4: _("Follows a treatment already approved, to learn more about it."),
+    Phase.NA: _("Phases apply to trials of new drugs; this study has none."),
 }
 
 
@@ -44,8 +46,10 @@ def sites_by_place(sites, distances=None, region=None):
         first = sorted(sites, key=lambda s: (distances.get(s.pk, float("inf")), s.order))
     else:
         first = None
-    if first is None:
-        ordered = sorted(sites, key=lambda s: (s.country, s.city, s.order))
+    if first is None:  # countries in the alphabetical order of the page's language
+        ordered = sorted(
+            sites, key=lambda s: (country_in_language(s.country) or s.country, s.city, s.order)
+        )
     else:  # each country where its first site comes, its sites in that order
         country_order = {}
         for site in first:
@@ -57,7 +61,8 @@ def sites_by_place(sites, distances=None, region=None):
         cities = {}
         for site in in_country:
             cities.setdefault(site.city, []).append(site)
-        grouped.append((country or "Country not given", list(cities.items())))
+        # No country: "" (the page says "Country not given" in its language).
+        grouped.append((country, list(cities.items())))
     return grouped
 
 
@@ -69,8 +74,8 @@ def in_region(site, region):
 
 def first_site(grouped):
     """The site listed first (the nearest, or the first in the region named), or None."""
-    for _, cities in grouped:
-        for _, sites in cities:
+    for _country, cities in grouped:
+        for _city, sites in cities:
             return sites[0]
     return None
 
@@ -182,7 +187,7 @@ def json_ld(trial, url):
         "sameAs": trial.registry_url,
         "description": trial.plain_summary or trial.brief_summary,
         "healthCondition": [{"@type": "MedicalCondition", "name": c} for c in trial.conditions],
-        "phase": [Phase(p).label for p in trial.phases if p in Phase.values],
+        "phase": [str(Phase(p).label) for p in trial.phases if p in Phase.values],
         "status": SCHEMA_STATUS.get(trial.overall_status),
         "sponsor": {"@type": "Organization", "name": trial.lead_sponsor_name}
         if trial.lead_sponsor_name
@@ -212,8 +217,8 @@ def map_points(trial):
             "lon": site.longitude,
             "name": ", ".join(part for part in (site.facility, site.city, site.country) if part),
             # The same words as the site's line on the page, disagreement included.
-            "status": getattr(
-                site_status(trial.overall_status, site.status, as_of=as_of), "words", ""
+            "status": str(
+                getattr(site_status(trial.overall_status, site.status, as_of=as_of), "words", "")
             ),
         }
         for site in trial.sites.all()
@@ -241,10 +246,10 @@ def group_publications(publications):
         else:
             groups.get(publication.reference_type, groups["BACKGROUND"]).append(publication)
     titles = {
-        "RESULT": "Results of this trial",
-        "BACKGROUND": "Background reading",
-        "DERIVED": "Papers drawn from this trial",
-        "CITED": "Cited by the source page",
+        "RESULT": _("Results of this trial"),
+        "BACKGROUND": _("Background reading"),
+        "DERIVED": _("Papers drawn from this trial"),
+        "CITED": _("Cited by the source page"),
     }
     return [(titles[key], items) for key, items in groups.items() if items]
 

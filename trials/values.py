@@ -5,8 +5,10 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-EMPTY = "(empty)"
+EMPTY = gettext_lazy("(empty)")
 
 
 def as_json(value):
@@ -28,9 +30,9 @@ def shown(model, name, value):
     """A field's value in the words the admin shows: choice labels, Yes/No, lists joined."""
     field = model._meta.get_field(name) if name else None
     if value is None or value == "" or value == []:
-        return EMPTY
+        return str(EMPTY)
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, list):

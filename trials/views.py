@@ -26,6 +26,7 @@ from .listing.sorting import available_sorts, choose_sort, sort_trials
 from .listing.ways_out import dead_end, open_in_results
 from .models import Trial
 from .places import gazetteer
+from .places.countries import is_english
 from .places.units import choose_unit, say_distance
 from .search.spelling import suggest_spelling
 from .vocabularies import OPEN_STATUSES
@@ -171,8 +172,8 @@ def trial_detail(request, nct_id):
             return HttpResponse(trial_page_html(request, nct_id, near))
         # The same for every visitor until the catalogue changes (a curator's edit, an import, a
         # glossary term): kept whole, per address, since its links carry the host. And per day:
-        # what it says of estimated dates and staleness depends on today's date. And per
-        # language: the lay summary of results is the one in the page's language.
+        # what it says of estimated dates and staleness depends on today's date. (cached() keeps
+        # one per language.)
         html = cached(
             "trial-page",
             (
@@ -252,5 +253,7 @@ def trial_page_html(request, nct_id, near):
         "page_url": page_url,
         "map_tiles": settings.MAP_TILE_URL,
         "map_attribution": settings.MAP_TILE_ATTRIBUTION,
+        # Said once, above the registry's English, on a page in another language (item 3).
+        "registry_lang_note": not is_english(),
     }
     return render_to_string("trials/trial_detail.html", context, request)

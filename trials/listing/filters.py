@@ -18,7 +18,7 @@ from ..places import gazetteer
 from ..places.units import Unit, choose_unit, say_radius, to_km
 from ..search import query as search
 from ..search.medical import split_age_words
-from ..status import status_words
+from ..status import lazy_badge
 from ..vocabularies import (
     AgencyClass,
     InterventionType,
@@ -32,7 +32,7 @@ from ..vocabularies import (
 # In the visitor's unit: "within 100 km" or "within 100 mi", a round number either way.
 DEFAULT_RADIUS = 100
 # The status filter names each status in the words of the cards (trials/status.py).
-STATUS_CHOICES = [(value, status_words(value).badge) for value in Status.values]
+STATUS_CHOICES = [(value, lazy_badge(value)) for value in Status.values]
 MAX_RADIUS = 5000  # km or mi
 
 

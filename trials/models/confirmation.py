@@ -12,10 +12,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.utils import dateformat, timezone
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..vocabularies import OPEN_STATUSES
+from ..parsing import format_partial_date
+from ..vocabularies import OPEN_STATUSES, DatePrecision
 from .quality import CONFIRMATION_LASTS, confirmed_since
 from .rows import Site
 
@@ -64,20 +66,22 @@ class SiteConfirmation(models.Model):
     """What a site told our staff about its recruitment, on a given day."""
 
     class Answer(models.TextChoices):
-        RECRUITING = "RECRUITING", "Confirmed recruiting"
-        NOT_RECRUITING = "NOT_RECRUITING", "Confirmed not recruiting"
-        NO_ANSWER = "NO_ANSWER", "No answer"
+        RECRUITING = "RECRUITING", _("Confirmed recruiting")
+        NOT_RECRUITING = "NOT_RECRUITING", _("Confirmed not recruiting")
+        NO_ANSWER = "NO_ANSWER", _("No answer")
 
     class Method(models.TextChoices):
-        PHONE = "PHONE", "by phone"
-        EMAIL = "EMAIL", "by email"
-        SITE_PAGE = "SITE_PAGE", "on the site's own web page"
+        PHONE = "PHONE", _("by phone")
+        EMAIL = "EMAIL", _("by email")
+        SITE_PAGE = "SITE_PAGE", _("on the site's own web page")
 
     # What families read beside the registry's status of the site, for each answer.
     SENTENCES = {
-        Answer.RECRUITING: "Recruiting, confirmed by our staff on {day} ({how}).",
-        Answer.NOT_RECRUITING: "Not recruiting, confirmed by our staff on {day} ({how}).",
-        Answer.NO_ANSWER: "Not confirmed: our staff asked on {day} ({how}) and had no answer.",
+        Answer.RECRUITING: _("Recruiting, confirmed by our staff on %(day)s (%(how)s)."),
+        Answer.NOT_RECRUITING: _("Not recruiting, confirmed by our staff on %(day)s (%(how)s)."),
+        Answer.NO_ANSWER: _(
+            "Not confirmed: our staff asked on %(day)s (%(how)s) and had no answer."
+        ),
     }
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="confirmations")
@@ -142,5 +146,5 @@ class SiteConfirmation(models.Model):
     def sentence(self):
         """What families read, e.g. "Recruiting, confirmed by our staff on 3 November 2026 (by
         phone)." """
-        day = dateformat.format(self.confirmed_on, "j F Y")
-        return self.SENTENCES[self.answer].format(day=day, how=self.get_method_display())
+        day = format_partial_date(self.confirmed_on, DatePrecision.DAY)
+        return self.SENTENCES[self.answer] % {"day": day, "how": self.get_method_display()}

@@ -12,10 +12,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
 from .. import status
-from ..parsing import ValueProblem, minimum_above_maximum, parse_age
+from ..parsing import ValueProblem, minimum_above_maximum, parse_age, say_age
 from ..vocabularies import (
     OPEN_STATUSES,
     AgencyClass,
@@ -512,19 +513,19 @@ class Trial(models.Model):
 
     @property
     def phase_labels(self):
-        return [Phase(p).label if p in Phase.values else p for p in self.phases]
+        return [str(Phase(p).label) if p in Phase.values else p for p in self.phases]
 
     @property
     def age_range(self):
         """The registry's age limits in words: "1 month to 18 years", "18 years and over"."""
-        low, high = self.minimum_age.lower(), self.maximum_age.lower()
+        low, high = say_age(self.minimum_age), say_age(self.maximum_age)
         if low and high:
-            return f"{low} to {high}"
+            return _("%(low)s to %(high)s") % {"low": low, "high": high}
         if low:
-            return f"{low} and over"
+            return _("%(low)s and over") % {"low": low}
         if high:
-            return f"up to {high}"
-        return "any age"
+            return _("up to %(high)s") % {"high": high}
+        return _("any age")
 
     # What families read of the status and dates: trials/status.py says each once; these pass
     # it the trial and today's date.
@@ -557,6 +558,17 @@ class Trial(models.Model):
             status_note=self.status_note,
             why_stopped=self.why_stopped,
             as_of=self.status_as_of,
+        )
+
+    @property
+    def status_headline_html(self):
+        """The headline for the page: the registry's reason for stopping marked as English."""
+        return status.headline(
+            self.overall_status,
+            status_note=self.status_note,
+            why_stopped=self.why_stopped,
+            as_of=self.status_as_of,
+            as_html=True,
         )
 
     @property

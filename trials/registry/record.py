@@ -9,6 +9,8 @@ warning: the registry adds values over time.
 import re
 from dataclasses import dataclass, field
 
+from django.utils import translation
+
 from .. import models as m
 from .. import vocabularies as v
 from ..models import NCT_ID_PATTERN
@@ -495,11 +497,14 @@ def map_arms(module, mapped):
         }
         values["_arm_labels"] = intervention.texts("armGroupLabels")
         mapped.interventions.append(values)
-        type_label = (
-            v.InterventionType(values["type"]).label
-            if values["type"] in v.InterventionType.values
-            else values["type"]
-        )
+        # The registry's own English label ("Drug: Blinatumomab" in an arm's list), whatever
+        # language a curator's admin is in.
+        with translation.override("en"):
+            type_label = (
+                str(v.InterventionType(values["type"]).label)
+                if values["type"] in v.InterventionType.values
+                else values["type"]
+            )
         by_key[intervention_key(type_label, values["name"])] = index
         by_name.setdefault(values["name"].strip().lower(), index)
 
