@@ -59,6 +59,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin: its admin classes wrap the admin's own (per-language fields).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -206,7 +208,14 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
-USE_I18N = False
+USE_I18N = True
+# English first: the default, and what every curated text is written in before it is translated.
+LANGUAGES = [("en", "English"), ("es", "Español"), ("zh-hans", "简体中文")]
+# Curated text in each language has its own column (trials/translation.py). The public pages read
+# a translation only once reviewed (trials/translations.py), never through modeltranslation's own
+# fallback, which would show an unreviewed one.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 USE_TZ = True
 
 STATIC_URL = "static/"

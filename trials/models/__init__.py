@@ -5,7 +5,8 @@
 - confirmation.py: what a site told our staff about its recruitment, latest first;
 - problem_report.py: a visitor's report of a problem with a page, for curators;
 - correction.py: a curator's correction of a registry value, which imports keep;
-- reference.py: what all trials share (glossary, drug approvals, spelling vocabulary);
+- reference.py: what all trials share (glossary, drug approvals, search terms);
+- translation.py: who reviewed a translation of curated text (trials/translation.py), and when;
 - choices.py: the portal's own vocabularies (publication state, source format);
 - managers.py: the querysets; quality.py: the problems curators fix, each defined once.
 """
@@ -32,6 +33,7 @@ from .rows import (
     TimelineStep,
     TrialNote,
 )
+from .translation import TranslationReview
 from .trial import NCT_ID_PATTERN, Trial, doi_validator, nct_id_validator, pmid_validator
 
 __all__ = [
@@ -62,6 +64,7 @@ __all__ = [
     "Trial",
     "TrialNote",
     "TrialQuerySet",
+    "TranslationReview",
     "doi_validator",
     "nct_id_validator",
     "pmid_validator",

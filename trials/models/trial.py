@@ -64,6 +64,14 @@ PATIENT_TEXT_FIELDS = (
     "public_note",
 )
 CURATED_TEXT_FIELDS = (*PATIENT_TEXT_FIELDS, "curation_note")
+# Those curators also write in Spanish and Chinese (trials/translation.py): a column per language.
+TRANSLATED_FIELDS = (
+    "plain_title",
+    "plain_summary",
+    "plain_eligibility",
+    "participation_involves",
+    "public_note",
+)
 
 # The columns rebuilt from the trial and its rows (trials/search/columns.py), never typed: the
 # searchable text, grouped by weight, and what a result card shows of the sites and interventions.

@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 
 from ..models.trial import SEARCH_COLUMNS
 from .columns import CONFIG, is_postgresql
+from .languages import other_language_terms, to_english
 from .medical import read_query
 from .variants import BRITISH, BRITISH_STEMS
 
@@ -42,6 +43,8 @@ class Query:
 def clean_query(raw):
     """The q parameter as typed -> a Query; never fails. Overlong input is cut with a note."""
     text = unicodedata.normalize("NFC", raw or "").replace("\x00", "")
+    # Spanish and Chinese words as the English they mean: they find what their English finds.
+    text = to_english(text, other_language_terms()) if text.strip() else text
     text = BRITISH.sub(lambda match: BRITISH_STEMS[match.group(0).lower()], " ".join(text.split()))
     notes = []
     if len(text) > MAX_QUERY_LENGTH:
