@@ -6,7 +6,7 @@ PORT ?= 8000
 # Local development defaults; a real deployment sets these in its environment (README).
 DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
-.PHONY: install run migrate import curator test test-sqlite test-postgres check audit lock format clean
+.PHONY: install messages run migrate import curator test test-sqlite test-postgres check audit lock format clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,12 @@ $(VENV)/.installed: pyproject.toml requirements.lock | $(PY)
 	touch $@
 
 install: $(VENV)/.installed
+	@$(MAKE) --no-print-directory messages
+
+# The translations (locale/*/LC_MESSAGES/django.po) compiled to the .mo files Django reads: built
+# here and at deploy, never committed (README, "Languages"). Needs gettext's msgfmt.
+messages: $(VENV)/.installed
+	$(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
 
 migrate: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput

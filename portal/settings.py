@@ -84,6 +84,9 @@ MIDDLEWARE = [
     # Marks the reads of public pages, which may go to a replica (portal/routers.py).
     "portal.routers.PublicReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language from its address (/es/..., /zh-hans/...; English unprefixed): after the
+    # session, before CommonMiddleware, whose slash redirects need the language (Django's docs).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -206,17 +209,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The public pages in English (unprefixed), Spanish (/es/) and Simplified Chinese (/zh-hans/),
+# each language named in itself for the switcher (README, "Languages"). The admin stays English.
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
-# English first: the default, and what every curated text is written in before it is translated.
-LANGUAGES = [("en", "English"), ("es", "Español"), ("zh-hans", "简体中文")]
 # Curated text in each language has its own column (trials/translation.py). The public pages read
-# a translation only once reviewed (trials/translations.py), never through modeltranslation's own
-# fallback, which would show an unreviewed one.
+# a translation only once reviewed (trials/translations.py); elsewhere a field reads the visitor's
+# language, else English (a translation there is not shown as reviewed, and the pages do not read it).
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 USE_TZ = True
+# The switcher's choice, remembered for the next visit to "/" (trials/views.py, home). Like the
+# other cookies: over HTTPS only and for this host alone in production.
+LANGUAGE_COOKIE_NAME = "language" if DEBUG else "__Host-language"
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

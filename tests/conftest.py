@@ -94,6 +94,15 @@ def whole_catalogue(db):
     return report
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """The translations compiled from locale/*.po as `make install` does (only those changed
+    since), so that a test run started straight from pytest reads the catalogues as written."""
+    from django.core.management import call_command
+
+    call_command("compilemessages", ignore_patterns=[".venv", "node_modules"], verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with nothing cached, so query counts and results are its own."""

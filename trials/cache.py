@@ -15,6 +15,7 @@ import hashlib
 import time
 
 from django.core.cache import cache
+from django.utils.translation import get_language
 
 from portal.routers import primary_reads
 
@@ -41,10 +42,12 @@ def catalogue_changed():
 
 def cached(name, parts, compute):
     """compute(), remembered under `name` and `parts` (e.g. the query string) for this version
-    of the catalogue. It reads the primary database, not a replica: an entry is kept until the
-    next change, so what it holds must not be older than the version it is kept under."""
+    of the catalogue and the page's language (what is kept may hold words: a facet's labels, a
+    whole trial page), so that a Spanish page is never made of an English entry. It reads the
+    primary database, not a replica: an entry is kept until the next change, so what it holds
+    must not be older than the version it is kept under."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    key = f"{name}:{catalogue_version()}:{digest}"
+    key = f"{name}:{get_language()}:{catalogue_version()}:{digest}"
     value = cache.get(key)
     if value is None:
         with primary_reads():

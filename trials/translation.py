@@ -13,9 +13,7 @@ from .models.trial import TRANSLATED_FIELDS
 
 
 class Options(TranslationOptions):
-    # Never modeltranslation's silent fallback to English where a reviewed translation is
-    # missing: trials/translations.py chooses, and marks English as English.
-    fallback_languages = {"default": ()}
+    pass
 
 
 @register(Trial)

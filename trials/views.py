@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.vary import vary_on_headers
 
 from . import trial_page
@@ -28,10 +28,14 @@ from .search.spelling import suggest_spelling
 from .vocabularies import OPEN_STATUSES
 
 
-# The radius box reads miles or kilometres by the browser's language (places/units.py): a shared
-# cache must keep one copy per language.
-@vary_on_headers("Accept-Language")
+# The radius box reads miles or kilometres by the browser's language (places/units.py), and "/"
+# sends a first visit on by its language and a returning one by its cookie: a shared cache must
+# keep one copy per language and cookie.
+@vary_on_headers("Accept-Language", "Cookie")
 def home(request):
+    elsewhere = first_visit_language(request)
+    if elsewhere:
+        return redirect(elsewhere)
     today = timezone.localdate()
     context = {
         # Kept per day: which records count as old changes with the date.
@@ -41,6 +45,21 @@ def home(request):
         "unit": choose_unit(accept_language=request.headers.get("Accept-Language", "")),
     }
     return render(request, "trials/home.html", context)
+
+
+def first_visit_language(request):
+    """The start page in the visitor's language when "/" is asked for and that is not English:
+    the language chosen with the switcher (its cookie), else on a first visit the browser's
+    (Accept-Language). Only "/": a deep link keeps the language of its address."""
+    if translation.get_language_from_path(request.path_info):
+        return None
+    language = translation.get_language_from_request(request)  # the cookie, else the browser's
+    if language == settings.LANGUAGE_CODE:
+        return None
+    with translation.override(language):
+        url = reverse("trials:home")
+    query = request.META.get("QUERY_STRING", "")
+    return f"{url}?{query}" if query else url
 
 
 def landing_figures(today):

@@ -1,0 +1,44 @@
+"""The page's language for <html lang>, its other languages for hreflang links and the switcher."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language, to_locale
+
+register = template.Library()
+
+
+def language_tag(code):
+    """Django's language code as BCP 47 writes it, for lang= and hreflang=: "zh-hans" ->
+    "zh-Hans" (the script capitalised, as screen readers and search engines expect)."""
+    return to_locale(code).replace("_", "-")
+
+
+@register.simple_tag
+def page_language():
+    return language_tag(get_language() or settings.LANGUAGE_CODE)
+
+
+@register.simple_tag(takes_context=True)
+def page_languages(context):
+    """Each language of the site: its code and BCP 47 tag, its name in itself, whether it is the
+    page's, and this page's full address in it (query string kept; "" without a request, as on
+    the 500 page, which renders without one)."""
+    request = context.get("request")
+    current = get_language()
+    versions = []
+    for code, name in settings.LANGUAGES:
+        url = ""
+        if request is not None and request.resolver_match is not None:
+            url = request.build_absolute_uri(translate_url(request.get_full_path(), code))
+        versions.append(
+            {
+                "code": code,
+                "tag": language_tag(code),
+                "name": name,
+                "current": code == current,
+                "url": url,
+                "default": code == settings.LANGUAGE_CODE,
+            }
+        )
+    return versions
