@@ -217,8 +217,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 # Curated text in each language has its own column (trials/translation.py). The public pages read
-# a translation only once reviewed (trials/translations.py); elsewhere a field reads the visitor's
-# language, else English (a translation there is not shown as reviewed, and the pages do not read it).
+# a translation only once reviewed (trials/translations.py); a field itself (trial.plain_title)
+# reads and writes the active language's column, else English.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 USE_TZ = True

@@ -9,38 +9,41 @@ The history models get the same columns, so that simple_history records every la
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import DrugApproval, GlossaryTerm, Trial
-from .models.trial import TRANSLATED_FIELDS
+from .models.translation import TRANSLATED
 
 
 class Options(TranslationOptions):
-    pass
+    # A translation not written is "", as the English fields are (never NULL: one empty value).
+    empty_values = ""
 
 
 @register(Trial)
 class TrialTranslation(Options):
-    fields = TRANSLATED_FIELDS
+    fields = TRANSLATED["trial"]
 
 
 @register(GlossaryTerm)
 class GlossaryTermTranslation(Options):
-    fields = ("term", "definition")
+    fields = TRANSLATED["glossaryterm"]
+    # A term is unique in each language: one not translated is NULL, not one more "".
+    empty_values = {"term": None, "definition": ""}
 
 
 @register(DrugApproval)
 class DrugApprovalTranslation(Options):
-    fields = ("indications",)
+    fields = TRANSLATED["drugapproval"]
 
 
 @register(Trial.history.model)
 class HistoricalTrialTranslation(Options):
-    fields = TRANSLATED_FIELDS
+    fields = TRANSLATED["trial"]
 
 
 @register(GlossaryTerm.history.model)
 class HistoricalGlossaryTermTranslation(Options):
-    fields = ("term", "definition")
+    fields = TRANSLATED["glossaryterm"]
 
 
 @register(DrugApproval.history.model)
 class HistoricalDrugApprovalTranslation(Options):
-    fields = ("indications",)
+    fields = TRANSLATED["drugapproval"]

@@ -25,6 +25,7 @@ from .models import Trial
 from .places import gazetteer
 from .places.units import choose_unit, say_distance
 from .search.spelling import suggest_spelling
+from .translations import Reviews
 from .vocabularies import OPEN_STATUSES
 
 
@@ -202,10 +203,13 @@ def trial_page_html(request, nct_id, near):
     page_url = request.build_absolute_uri(trial.get_absolute_url())
     # The site listed first near the visitor's place, for the email to a doctor.
     nearest = trial_page.first_site(first) if place or region else None
+    # The curated text in the page's language once reviewed, else in English (translations.py).
+    curated = Reviews(trial)
     email_body = render_to_string(
         "trials/email_to_doctor.txt",
         {
             "trial": trial,
+            "curated": curated,
             "place": place,
             "region": region,
             "nearest": nearest,
@@ -234,7 +238,8 @@ def trial_page_html(request, nct_id, near):
         "publications": trial_page.group_publications(trial.publications.all()),
         "approvals": trial_page.drug_approvals(trial),
         "related": trial_page.related_trials(trial),
-        "glossary": trial_page.Glossary.load(),
+        "glossary": trial_page.Glossary.load(curated),
+        "curated": curated,
         "json_ld": trial_page.json_ld(trial, page_url),
         "page_url": page_url,
         "map_tiles": settings.MAP_TILE_URL,

@@ -52,7 +52,10 @@ class GlossaryTerm(models.Model):
         blank=True,
         help_text='Other forms that get the same explanation, e.g. ["phases", "Phase 2"].',
     )
-    definition = models.TextField(help_text="One or two plain sentences; no medical advice.")
+    # default "": and so each language's column (trials/translation.py), never NULL.
+    definition = models.TextField(
+        default="", help_text="One or two plain sentences; no medical advice."
+    )
 
     history = HistoricalRecords()
 
@@ -73,7 +76,9 @@ class DrugApproval(models.Model):
         max_length=200, help_text='e.g. "European Union", "United States".'
     )
     brand_name = models.CharField(max_length=200, blank=True)
-    indications = models.TextField(blank=True, help_text="What it is approved for, where known.")
+    indications = models.TextField(
+        blank=True, default="", help_text="What it is approved for, where known."
+    )
     source = models.TextField(blank=True, help_text="Where this fact comes from.")
 
     history = HistoricalRecords()

@@ -9,18 +9,28 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from .trial import TRANSLATED_FIELDS as TRIAL_FIELDS
+
 # The languages curated text is translated into: every language but the English it is written in.
 TRANSLATED_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES if code != "en"]
+# The curated fields translated, by model (trials/translation.py gives each its columns).
+TRANSLATED = {
+    "trial": TRIAL_FIELDS,
+    "glossaryterm": ("term", "definition"),
+    "drugapproval": ("indications",),
+}
 
 
 def localized(name, language):
-    """modeltranslation's column for a field in a language: plain_title, zh-hans -> plain_title_zh_hans."""
+    """modeltranslation's column of a field in a language: plain_title, zh-hans ->
+    plain_title_zh_hans."""
     return f"{name}_{language.replace('-', '_')}"
 
 
-def text_digest(obj, fields, language):
+def text_digest(obj, language):
     """A fingerprint of an object's translated text in one language: a review holds the one of the
     text reviewed, so that text changed since is not shown as reviewed."""
+    fields = TRANSLATED[obj._meta.model_name]
     text = "\x1f".join(getattr(obj, localized(name, language)) or "" for name in fields)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -43,7 +53,8 @@ class TranslationReview(models.Model):
     text_digest = models.CharField(
         max_length=64,
         editable=False,
-        help_text="The text as reviewed: a translation changed since is hidden until reviewed again.",
+        help_text="The text as reviewed: a translation changed since is hidden until reviewed "
+        "again.",
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -65,4 +76,6 @@ class TranslationReview(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_language_display()}: reviewed by {self.reviewed_by} on {self.reviewed_on}"
+        return (
+            f"{self.get_language_display()}: reviewed by {self.reviewed_by} on {self.reviewed_on}"
+        )

@@ -153,7 +153,7 @@ def excerpt(trial, query):
     if headline is None:
         phrases = [phrase for concept in query.concepts for phrase in concept.phrases]
         headline = python_headline(
-            trial.plain_summary or trial.brief_summary, query.terms + phrases
+            trial.plain_summary_en or trial.brief_summary, query.terms + phrases
         )
     if START not in headline:
         return ""

@@ -1,0 +1,16 @@
+"""Curated text of one object in the page's language, once reviewed (trials/translations.py):
+{% curated approval "indications" as indications %}, for the objects a page lists."""
+
+from django import template
+
+from ..translations import Reviews
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def curated(context, obj, field):
+    reviews = context.get("curated")
+    if not isinstance(reviews, Reviews):
+        raise template.TemplateSyntaxError("{% curated %} needs the page's Reviews as `curated`.")
+    return reviews.text(obj, field)
