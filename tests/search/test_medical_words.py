@@ -245,3 +245,12 @@ def test_a_search_term_a_curator_adds_counts_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         SearchTerm.objects.create(word="leucémico", language="es", means="leukemia")
     assert listed(client, q="leucemico") == listed(client, q="leukemia") != []
+
+
+@on_postgresql
+def test_curated_spanish_text_is_stemmed_as_spanish(client):
+    """PostgreSQL: the curators' Spanish columns get the 'spanish' configuration, so another form
+    of a Spanish word finds them (here a verb: "estudiaron" for "estudia")."""
+    made = trial(plain_summary_es="El equipo estudia un medicamento nuevo para la leucemia.")
+    trial(brief_title="Another made-up trial")
+    assert listed(client, q="estudiaron") == [made.nct_id]

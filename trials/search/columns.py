@@ -16,6 +16,8 @@ from ..models.translation import TRANSLATED
 from .variants import BRITISH_STEMS, american
 
 CONFIG = "english"
+SPANISH = "spanish"
+SPANISH_COLUMNS = ("plain_title_es", "plain_summary_es", "plain_eligibility_es")
 WORD = re.compile(r"[^\W_]{4,}")  # words worth remembering as terms for spelling suggestions
 
 
@@ -172,6 +174,8 @@ def weighted_vector():
         + SearchVector("search_secondary", weight="B", config=CONFIG)
         + SearchVector("search_tertiary", weight="C", config=CONFIG)
         + SearchVector("search_other", weight="D", config=CONFIG)
+        # The curators' Spanish, stemmed as Spanish: "recaídas" finds "recaída".
+        + SearchVector(*SPANISH_COLUMNS, weight="C", config=SPANISH)
     )
 
 

@@ -17,7 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from ..models.trial import SEARCH_COLUMNS
-from .columns import CONFIG, is_postgresql
+from .columns import CONFIG, SPANISH, is_postgresql
 from .languages import other_language_terms, to_english
 from .medical import read_query
 from .variants import BRITISH, BRITISH_STEMS
@@ -77,7 +77,10 @@ def postgresql_query(query):
     """The words as typed (websearch syntax) and, for each concept, any of its phrases."""
     parts = []
     if query.terms or query.excluded:
-        parts.append(SearchQuery(query.text, search_type="websearch", config=CONFIG))
+        words = SearchQuery(query.text, search_type="websearch", config=CONFIG)
+        if not query.excluded:  # words left in Spanish: stemmed as Spanish too (columns.SPANISH)
+            words |= SearchQuery(query.text, search_type="websearch", config=SPANISH)
+        parts.append(words)
     for concept in query.concepts:
         phrases = [SearchQuery(p, search_type="phrase", config=CONFIG) for p in concept.phrases]
         parts.append(reduce(operator.or_, phrases))
