@@ -10,7 +10,7 @@ the rows have been saved too. README, "Curating", tells the workflow.
 One module per screen or kind of row; importing them registers their ModelAdmins:
 site (the site's frame, shared fields), forms, corrections, rows, trial, refresh, quality,
 history, reference (data shared by all trials), confirmations (sites' answers to our staff),
-problem_reports (what visitors report).
+problem_reports (what visitors report), translations (curated text per language, its reviews).
 Their HTML is in templates/admin/trials/.
 """
 
