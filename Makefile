@@ -59,6 +59,7 @@ check: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=1 $(PY) manage.py check_translations
 	$(MAKE) --no-print-directory audit
 
 # Known vulnerabilities in the installed dependencies. --strict: a package that could not be looked

@@ -3,8 +3,6 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.decorators.csrf import csrf_exempt
-from django.views.i18n import set_language
 
 from portal import views
 
@@ -45,10 +43,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     *password_reset_urls(),
     path(settings.ADMIN_URL, admin.site.urls),
-    # The language switcher posts here (Django's view: it sets the cookie and sends the visitor to
-    # the same page in the language chosen). Without a CSRF token: pages are cached whole, so they
-    # cannot carry a visitor's token, and a forged post could only change the page's language.
-    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    # The language switcher posts here: outside the language prefixes, as Django requires.
+    path("i18n/setlang/", views.switch_language, name="set_language"),
     # The public site in each language: /es/trials/..., /zh-hans/trials/...; English unprefixed,
     # so every address from before the translations still works.
     *i18n_patterns(path("", include("trials.urls")), prefix_default_language=False),

@@ -8,7 +8,11 @@ from django.core.cache import cache
 from django.db import DatabaseError, connections
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.utils import translation
+from django.views import i18n
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +64,21 @@ def healthz(request):
     parts["cache"] = cache_state()
     status = 503 if "unavailable" in parts.values() else 200
     return JsonResponse(parts, status=status)
+
+
+# Without a CSRF token: pages are cached whole, so they cannot carry a visitor's token, and a
+# forged post could only change the language a visitor reads.
+@csrf_exempt
+@require_POST
+def switch_language(request):
+    """The language switcher's form: Django's set_language (the cookie, then the same page in the
+    language chosen), with `next` read in its own language. Its address has no language prefix,
+    so English is active here, and Django would not recognise "/es/trials/" as a page to
+    translate back to English."""
+    page_language = translation.get_language_from_path(request.POST.get("next", ""))
+    if page_language:
+        translation.activate(page_language)
+    return i18n.set_language(request)
 
 
 def server_error(request):

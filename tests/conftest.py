@@ -104,6 +104,18 @@ def compiled_translations():
 
 
 @pytest.fixture(autouse=True)
+def in_english():
+    """Every test starts in English: a request to /es/... leaves Spanish active in the test's
+    thread (LocaleMiddleware activates a language per request and nothing deactivates it), and
+    reverse() and get_absolute_url() in the next test would give Spanish addresses."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with nothing cached, so query counts and results are its own."""
     from django.core.cache import cache

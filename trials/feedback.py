@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from portal.security import client_ip
@@ -26,7 +28,7 @@ class ProblemReportForm(forms.ModelForm):
     # The honeypot: hidden from people (and from screen readers), filled in by robots.
     website = forms.CharField(
         required=False,
-        label="Leave this empty",
+        label=gettext_lazy("Leave this empty"),
         max_length=200,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
@@ -48,13 +50,13 @@ class ProblemReportForm(forms.ModelForm):
         page = self.cleaned_data["page"]
         # Only an address on this site: a path, never another host ("//host" or a scheme).
         if page and (not page.startswith("/") or page.startswith("//")):
-            raise forms.ValidationError("The page must be an address on this site.")
+            raise forms.ValidationError(_("The page must be an address on this site."))
         return page
 
     def clean_message(self):
         message = self.cleaned_data["message"].strip()
         if len(message) < 10:
-            raise forms.ValidationError("Please say a little more: at least 10 characters.")
+            raise forms.ValidationError(_("Please say a little more: at least 10 characters."))
         return message
 
 
@@ -93,13 +95,16 @@ def report_problem(request, nct_id=None):
             status = 429
             form.add_error(
                 None,
-                "You have sent several reports in the last hour, which is all one connection "
-                "may send. Please try again in an hour; nothing you typed was sent.",
+                _(
+                    "You have sent several reports in the last hour, which is all one "
+                    "connection may send. Please try again in an hour; nothing you typed was sent."
+                ),
             )
         elif form.is_valid() and form.cleaned_data["website"]:
             status = 400
             form.add_error(
-                None, "This report could not be sent: the field “Leave this empty” must be empty."
+                None,
+                _("This report could not be sent: the field “Leave this empty” must be empty."),
             )
             count_report(request)  # robots count against the limit too
         elif form.is_valid():

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
 from . import trial_page
@@ -122,7 +124,7 @@ def trial_list(request):
         "unit_switch": unit_switch(trial_filter),
         "trial_query": trial_page_query(trial_filter),
         "export_limit": exports.EXPORT_LIMIT,
-        "export_limit_label": f"{exports.EXPORT_LIMIT:,}",
+        "export_limit_label": number_format(exports.EXPORT_LIMIT, force_grouping=True),
     }
     return render(request, "trials/trial_list.html", context)
 
@@ -145,10 +147,10 @@ def trial_export(request, file_format):
     else:
         search_url = f"{reverse('trials:list')}?{request.GET.urlencode()}"
         payload = {
-            "source": "ClinicalTrials.gov records, as published on this portal",
+            "source": _("ClinicalTrials.gov records, as published on this portal"),
             "search": request.build_absolute_uri(search_url),
             "exported": timezone.now().isoformat(timespec="seconds"),
-            "note": "Information about trials, not medical advice: talk with your care team.",
+            "note": _("Information about trials, not medical advice: talk with your care team."),
             "limit": exports.EXPORT_LIMIT,
             "count": len(rows),
             "more_than_limit": len(found) > exports.EXPORT_LIMIT,

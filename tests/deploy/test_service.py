@@ -11,7 +11,7 @@ from pathlib import Path
 import django
 import pytest
 from django.conf import settings as django_settings
-from django.urls import include, path
+from django.urls import path
 
 import portal.urls
 from portal.logs import JsonFormatter
@@ -44,7 +44,8 @@ def broken_view(request):
 
 
 # The site's own URLs and error handler, and one view with a bug.
-urlpatterns = [path("broken/", broken_view), path("", include("portal.urls"))]
+# The site's own patterns beside it (not include(): its i18n_patterns must stay at the root).
+urlpatterns = [path("broken/", broken_view), *portal.urls.urlpatterns]
 handler500 = portal.urls.handler500
 
 

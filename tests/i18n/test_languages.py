@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
@@ -74,9 +75,13 @@ def test_the_switcher_keeps_the_page_and_its_query_and_its_choice_sticks(client,
     # The next visit to "/" opens in Spanish, whatever the browser says.
     home = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en")
     assert (home.status_code, home["Location"]) == (302, "/es/")
-    # Back to English: the English start page stays English for a browser that prefers Chinese.
-    client.post("/i18n/setlang/", {"language": "en", "next": "/es/trials/NCT02013167/"})
+    # Back to English, from a Spanish page: the same page in English, and the English start page
+    # stays English for a browser that prefers Chinese.
+    back = client.post("/i18n/setlang/", {"language": "en", "next": "/es/trials/?q=all"})
+    assert back["Location"] == "/trials/?q=all"
     assert client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").status_code == 200
+    between = client.post("/i18n/setlang/", {"language": "es", "next": "/zh-hans/report/"})
+    assert between["Location"] == "/es/report/"
 
 
 def test_the_switcher_works_without_a_csrf_token(client, bundled_trials):
@@ -130,3 +135,31 @@ def test_old_english_addresses_still_work(client, bundled_trials):
     assert client.get("/es/trials/export.csv").status_code == 200
     assert client.get("/healthz").status_code == 200
     assert client.get("/es/healthz").status_code == 404
+
+
+def test_the_exports_speak_the_language_of_the_page_and_keep_their_machine_keys(
+    client, bundled_trials
+):
+    english = client.get("/trials/export.csv").content.decode("utf-8-sig").splitlines()
+    spanish = client.get("/es/trials/export.csv").content.decode("utf-8-sig").splitlines()
+    assert english[0].startswith("nct_id,title,official_title,status,registry_status,")
+    assert spanish[0].startswith("Número NCT,Título,Título oficial,Estado,Estado en el registro,")
+    assert len(spanish) == len(english)
+    chinese = client.get("/zh-hans/trials/export.json").json()
+    assert chinese["note"] == "这是试验信息，不是医疗建议：请与您的医疗团队商量。"
+    assert set(chinese["trials"][0]) == set(client.get("/trials/export.json").json()["trials"][0])
+
+
+def test_counts_and_distances_are_written_as_each_language_writes_them(client, bundled_trials):
+    from trials.listing.paging import count_label
+    from trials.places.units import Unit, say_distance, say_radius
+
+    with translation.override("en"):
+        assert (count_label(1234), count_label(20000)) == ("1,234", "10,000+")
+        assert (say_radius(12.5, Unit.KM), say_distance(2000, Unit.MI)) == ("12.5 km", "1,243 mi")
+    with translation.override("es"):
+        assert (count_label(1234), say_radius(12.5, Unit.KM)) == ("1\xa0234", "12,5 km")
+    with translation.override("zh-hans"):
+        assert (count_label(20000), say_radius(50, Unit.KM)) == ("10000+", "50 公里")
+    page = client.get("/zh-hans/trials/", {"near": "Milwaukee", "radius": "50"}).content.decode()
+    assert "公里" in page or "英里" in page

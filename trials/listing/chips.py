@@ -4,6 +4,8 @@ visitor sees, and undoes, what was chosen."""
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters import MultipleChoiceFilter
 
 from .filters import COMPANIONS
@@ -55,12 +57,17 @@ def applied_chips(trial_filter):
             for value in values:
                 if value in choices:
                     rest = [other for other in values if other != value]
-                    label = f"{label_of(trial_filter, name)}: {choices[value]}"
+                    label = chip_label(label_of(trial_filter, name), choices[value])
                     chips.append(Chip(label, edited(data, **{name: rest})))
             continue
-        label = f"{label_of(trial_filter, name)}: {shown(trial_filter, name, values[0])}"
+        label = chip_label(label_of(trial_filter, name), shown(trial_filter, name, values[0]))
         chips.append(Chip(label, edited(data, drop=COMPANIONS.get(name, ()), **{name: None})))
     return chips
+
+
+def chip_label(name, value):
+    # Translators: a chosen filter above the results, e.g. "Phase: Phase 2".
+    return _("%(filter)s: %(value)s") % {"filter": name, "value": value}
 
 
 def valid(trial_filter, name, cleaned):
@@ -80,24 +87,30 @@ def choice_labels(trial_filter, name):
     return dict(choices) if choices else {}
 
 
+# The chips of parameters whose filter's own label would read wrongly above the results.
+CHIP_NAMES = {
+    "q": gettext_lazy("Search"),
+    "near": gettext_lazy("Near"),
+    "start_after": gettext_lazy("Starting on or after"),
+    "start_before": gettext_lazy("Starting on or before"),
+    "age": gettext_lazy("Age"),
+}
+
+
 def label_of(trial_filter, name):
-    labels = {
-        "q": "Search",
-        "near": "Near",
-        "start_after": "Starting on or after",
-        "start_before": "Starting on or before",
-        "age": "Age",
-    }
-    return labels.get(name) or trial_filter.filters[name].label
+    return CHIP_NAMES.get(name) or trial_filter.filters[name].label
 
 
 def shown(trial_filter, name, value):
     if name == "q":
-        return f"“{value}”"
+        return _("“%(text)s”") % {"text": value}
     if name == "near" and trial_filter.region:
-        return f"whole of {trial_filter.region.full_name}"
+        return _("whole of %(region)s") % {"region": trial_filter.region.full_name}
     if name == "near":
-        return f"{trial_filter.place.name}, within {trial_filter.radius_label}"
+        return _("%(place)s, within %(radius)s") % {
+            "place": trial_filter.place.name,
+            "radius": trial_filter.radius_label,
+        }
     if name == "age":
-        return f"{value} years"
+        return _("%(age)s years") % {"age": value}
     return value

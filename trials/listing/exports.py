@@ -9,6 +9,7 @@ import csv
 import io
 
 from django.utils import timezone
+from django.utils.translation import pgettext, pgettext_lazy
 
 from ..status import Dates, date_words, dated_badge, staleness
 from ..vocabularies import OPEN_STATUSES, Sex, StudyType
@@ -106,6 +107,34 @@ def rows(trials, page_url):
     return found
 
 
+# The CSV's first row in the page's language, for the people who read the spreadsheet. In English
+# it is the machine names themselves (the JSON's keys), as before translations, so that programs
+# reading the English file keep working; the JSON's keys are the same in every language.
+HEADINGS = {
+    "nct_id": pgettext_lazy("export column", "nct_id"),
+    "title": pgettext_lazy("export column", "title"),
+    "official_title": pgettext_lazy("export column", "official_title"),
+    "status": pgettext_lazy("export column", "status"),
+    "registry_status": pgettext_lazy("export column", "registry_status"),
+    "open_to_enrolment": pgettext_lazy("export column", "open_to_enrolment"),
+    "phases": pgettext_lazy("export column", "phases"),
+    "study_type": pgettext_lazy("export column", "study_type"),
+    "conditions": pgettext_lazy("export column", "conditions"),
+    "intervention_types": pgettext_lazy("export column", "intervention_types"),
+    "minimum_age": pgettext_lazy("export column", "minimum_age"),
+    "maximum_age": pgettext_lazy("export column", "maximum_age"),
+    "sex": pgettext_lazy("export column", "sex"),
+    "lead_sponsor": pgettext_lazy("export column", "lead_sponsor"),
+    "site_count": pgettext_lazy("export column", "site_count"),
+    "site_countries": pgettext_lazy("export column", "site_countries"),
+    "start_date": pgettext_lazy("export column", "start_date"),
+    "end": pgettext_lazy("export column", "end"),
+    "last_update_posted": pgettext_lazy("export column", "last_update_posted"),
+    "may_be_out_of_date": pgettext_lazy("export column", "may_be_out_of_date"),
+    "url": pgettext_lazy("export column", "url"),
+}
+
+
 def as_csv(found):
     """The rows as CSV text. Lists are joined with "; ". A cell that a spreadsheet would run as a
     formula (=, +, -, @ first) is kept as text with a leading apostrophe. The text starts with a
@@ -114,7 +143,7 @@ def as_csv(found):
     out.write("\ufeff")
     writer = csv.writer(out)
     headings = [name for name, _ in COLUMNS] + ["url"]
-    writer.writerow(headings)
+    writer.writerow([HEADINGS[name] for name in headings])
     for row in found:
         writer.writerow([cell(row[name]) for name in headings])
     return out.getvalue()
@@ -124,7 +153,7 @@ def cell(value):
     if isinstance(value, list):
         value = "; ".join(str(item) for item in value)
     elif isinstance(value, bool):
-        value = "yes" if value else "no"
+        value = pgettext("export value", "yes") if value else pgettext("export value", "no")
     value = "" if value is None else str(value)
     if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value

@@ -8,6 +8,8 @@ import django_filters as filters
 from django import forms
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Site, Trial
 from ..models.confirmation import confirmed_open
@@ -72,7 +74,7 @@ class JsonListChoiceFilter(LenientMultipleChoiceFilter):
         return qs.filter(condition)
 
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
 class AgeGroupFilter(LenientMultipleChoiceFilter):
@@ -101,74 +103,76 @@ def open_to_sex(sex):
 
 
 SORTS = {
-    "open": "Open to enrolment first, then last updated",
-    "relevance": "Best match, open to enrolment first",
-    "updated": "Last updated",
-    "start": "Start date (newest first)",
-    "enrollment": "Enrollment (largest first)",
-    "distance": "Distance",
+    "open": _("Open to enrolment first, then last updated"),
+    "relevance": _("Best match, open to enrolment first"),
+    "updated": _("Last updated"),
+    "start": _("Start date (newest first)"),
+    "enrollment": _("Enrollment (largest first)"),
+    "distance": _("Distance"),
 }
 
 
 class TrialFilter(filters.FilterSet):
-    q = filters.CharFilter(method="filter_text", label="Search", max_length=5000)
+    q = filters.CharFilter(method="filter_text", label=_("Search"), max_length=5000)
     status = LenientMultipleChoiceFilter(
-        field_name="overall_status", choices=STATUS_CHOICES, label="Status"
+        field_name="overall_status", choices=STATUS_CHOICES, label=_("Status")
     )
-    phase = JsonListChoiceFilter(field_name="phases", choices=Phase.choices, label="Phase")
-    study_type = LenientMultipleChoiceFilter(choices=StudyType.choices, label="Type of study")
+    phase = JsonListChoiceFilter(field_name="phases", choices=Phase.choices, label=_("Phase"))
+    study_type = LenientMultipleChoiceFilter(choices=StudyType.choices, label=_("Type of study"))
     age = filters.NumberFilter(
         method="filter_age",
-        label="Age (years)",
+        label=_("Age (years)"),
         min_value=0,
         max_value=130,
         max_digits=6,
         decimal_places=3,
     )
-    age_group = AgeGroupFilter(choices=StandardAge.choices, label="Age group")
+    age_group = AgeGroupFilter(choices=StandardAge.choices, label=_("Age group"))
     sex = filters.ChoiceFilter(
-        method="filter_sex", choices=[(Sex.FEMALE, "Female"), (Sex.MALE, "Male")], label="Sex"
+        method="filter_sex",
+        choices=[(Sex.FEMALE, _("Female")), (Sex.MALE, _("Male"))],
+        label=_("Sex"),
     )
     healthy_volunteers = filters.ChoiceFilter(
-        method="filter_yes_no", choices=YES_NO, label="Accepts healthy volunteers"
+        method="filter_yes_no", choices=YES_NO, label=_("Accepts healthy volunteers")
     )
-    country = filters.CharFilter(method="filter_country", label="Country", max_length=100)
-    city = filters.CharFilter(method="filter_city", label="City", max_length=100)
+    country = filters.CharFilter(method="filter_country", label=_("Country"), max_length=100)
+    city = filters.CharFilter(method="filter_city", label=_("City"), max_length=100)
     near = filters.CharFilter(
-        method="filter_near", label="Near (city or postal code)", max_length=100
+        method="filter_near", label=_("Near (city or postal code)"), max_length=100
     )
     radius = filters.NumberFilter(
         method="filter_nothing",
-        label="Within",
+        label=_("Within"),
         min_value=1,
         max_value=MAX_RADIUS,
         max_digits=6,
         decimal_places=1,
     )
     units = filters.ChoiceFilter(
-        method="filter_nothing", choices=Unit.choices, label="Distances in"
+        method="filter_nothing", choices=Unit.choices, label=_("Distances in")
     )
     sponsor_class = LenientMultipleChoiceFilter(
-        field_name="lead_sponsor_class", choices=AgencyClass.choices, label="Lead sponsor"
+        field_name="lead_sponsor_class", choices=AgencyClass.choices, label=_("Lead sponsor")
     )
     intervention_type = JsonListChoiceFilter(
         field_name="intervention_types",
         choices=InterventionType.choices,
-        label="Intervention type",
+        label=_("Intervention type"),
     )
     has_results = filters.ChoiceFilter(
-        method="filter_yes_no", choices=YES_NO, label="Results posted"
+        method="filter_yes_no", choices=YES_NO, label=_("Results posted")
     )
     confirmed = ConfirmedOpenFilter(
-        choices=[("yes", "A site confirmed it is recruiting, in the last 90 days")],
-        label="Confirmed by our staff",
+        choices=[("yes", _("A site confirmed it is recruiting, in the last 90 days"))],
+        label=_("Confirmed by our staff"),
     )
-    start = filters.DateFromToRangeFilter(field_name="start_date", label="Start date")
+    start = filters.DateFromToRangeFilter(field_name="start_date", label=_("Start date"))
     updated_since = filters.DateFilter(
-        field_name="last_update_post_date", lookup_expr="gte", label="Updated since"
+        field_name="last_update_post_date", lookup_expr="gte", label=_("Updated since")
     )
     sort = filters.ChoiceFilter(
-        method="filter_nothing", choices=list(SORTS.items()), label="Sort by"
+        method="filter_nothing", choices=list(SORTS.items()), label=_("Sort by")
     )
 
     class Meta:
@@ -280,31 +284,45 @@ class TrialFilter(filters.FilterSet):
             return notes
         for name, errors in self.form.errors.items():
             label = self.filters[name].label if name in self.filters else name
-            notes.append(f"{label}: the value given was ignored ({' '.join(errors)})")
+            notes.append(
+                gettext("%(filter)s: the value given was ignored (%(errors)s)")
+                % {"filter": label, "errors": " ".join(errors)}
+            )
         for name, flt in self.filters.items():
             if isinstance(flt, LenientMultipleChoiceFilter):
                 known = dict(flt.extra["choices"])
                 unknown = [v for v in self.data.getlist(name) if v not in known]
                 if unknown:
                     shown = ", ".join(repr(v[:40]) for v in unknown[:3])
-                    notes.append(f"{flt.label}: {shown} is not a value we know, so it was ignored.")
+                    notes.append(
+                        gettext("%(filter)s: %(values)s is not a value we know, so it was ignored.")
+                        % {"filter": flt.label, "values": shown}
+                    )
         if self.age_words:
-            words = " and ".join(f"“{word}”" for word in self.age_words)
-            groups = " and ".join(StandardAge(group).label for group in self.age_groups)
+            words = and_list(gettext("“%(text)s”") % {"text": word} for word in self.age_words)
+            groups = and_list(str(StandardAge(group).label) for group in self.age_groups)
             notes.append(
-                f"We read {words} as the age group {groups}: untick it under “Age group” "
-                "to see trials for every age."
+                gettext(
+                    "We read %(words)s as the age group %(groups)s: untick it under “Age group” "
+                    "to see trials for every age."
+                )
+                % {"words": words, "groups": groups}
             )
         if self.region and self.cleaned("radius"):
             notes.append(
-                f"{self.region.full_name} is searched as a whole (every site in it), so the "
-                f"distance of {self.radius_label} does not apply. To search around a town, "
-                "type the town."
+                gettext(
+                    "%(region)s is searched as a whole (every site in it), so the distance of "
+                    "%(radius)s does not apply. To search around a town, type the town."
+                )
+                % {"region": self.region.full_name, "radius": self.radius_label}
             )
         if self.near_text and not self.place and not self.region:
             notes.append(
-                f"We could not find the place “{self.near_text[:60]}”. Try a city name or a "
-                "U.S. ZIP code; the results are not limited by place."
+                gettext(
+                    "We could not find the place “%(place)s”. Try a city name or a U.S. ZIP "
+                    "code; the results are not limited by place."
+                )
+                % {"place": self.near_text[:60]}
             )
         return notes
 
@@ -347,7 +365,7 @@ class TrialFilter(filters.FilterSet):
                 for i, (_, _, condition) in enumerate(options)
             }
             found = self.without(skipped).aggregate(**aggregates)
-            for i, (name, value, _) in enumerate(options):
+            for i, (name, value, _condition) in enumerate(options):
                 counts[name][value] = found[f"c{i}"]
         facets = {name: self.options(name, counts[name]) for name in COLUMN_FACETS}
         selected = (self.form.cleaned_data.get("country") or "").lower()
@@ -412,6 +430,14 @@ FACET_ORDER = [
 COLUMN_FACETS = [name for name in FACET_ORDER if name != "country"]
 # Facets where one option is chosen at a time (radio buttons); the others take several.
 SINGLE_CHOICE_FACETS = {"sex", "healthy_volunteers", "country", "has_results"}
+
+
+def and_list(items):
+    """["a", "b", "c"] -> "a, b and c", in the page's language."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return gettext("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
 
 
 def is_empty(value):

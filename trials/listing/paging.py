@@ -4,7 +4,9 @@ from math import ceil
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
 from ..cache import cached
 from ..search.query import with_headline
@@ -20,7 +22,11 @@ def filter_key(trial_filter):
 
 
 def count_label(count):
-    return f"{COUNT_CAP:,}+" if count > COUNT_CAP else f"{count:,}"
+    """The count as the page's language groups digits: "10,000+" in English, "10 000+" in
+    Spanish, "10000+" in Chinese."""
+    if count > COUNT_CAP:
+        return _("%(count)s+") % {"count": number_format(COUNT_CAP, force_grouping=True)}
+    return number_format(count, force_grouping=True)
 
 
 class CappedPaginator(Paginator):
@@ -54,5 +60,8 @@ def paginate(trial_filter, sort, number):
     page = paginator.get_page(number)
     notes = []
     if number not in (None, "", str(page.number)):
-        notes.append(f"There is no page {number[:20]!r}; showing page {page.number}.")
+        notes.append(
+            _("There is no page %(asked)s; showing page %(page)s.")
+            % {"asked": repr(number[:20]), "page": page.number}
+        )
     return page, notes

@@ -2,6 +2,7 @@
 queryset in that order."""
 
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from ..search.query import is_postgresql
 from .filters import SORTS
@@ -28,7 +29,8 @@ def choose_sort(trial_filter, asked):
     if asked in sorts:
         return asked, []
     if asked:
-        return default, [f"Sorting by {asked[:30]!r} is not possible here, so the default is used."]
+        note = _("Sorting by %(asked)s is not possible here, so the default is used.")
+        return default, [note % {"asked": repr(asked[:30])}]
     return default, []
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from ..models import Site, Trial
 from ..places.distance import distance_expression
@@ -19,7 +21,7 @@ from .filters import COMPANIONS, TrialFilter, is_empty
 from .querystrings import edited
 
 WIDER = (250, 500)  # in the visitor's unit
-CLOSED_TOO = "Show closed trials too"
+CLOSED_TOO = gettext_lazy("Show closed trials too")
 # Parameters that are not filters a visitor set, or that other ways out already handle.
 NOT_FILTERS = {"q", "near", "radius", "units", "sort", "page"}
 
@@ -55,23 +57,53 @@ def dead_end(trial_filter, *, found, open_found):
     """None while the list holds an open trial; else what to tell the visitor and offer."""
     if open_found:
         return None
+    statement = dead_end_statement(trial_filter, found)
+    nearest = nearest_open(trial_filter) if trial_filter.place else ""
+    return DeadEnd(statement=statement, nearest=nearest, ways=ways_out(trial_filter))
+
+
+def dead_end_statement(trial_filter, found):
+    """What was found, said plainly, with the place when one was given: each sentence whole, so
+    that each language can word it (and its plural) in its own order."""
     place, region = trial_filter.place, trial_filter.region
-    where = f" within {trial_filter.radius_label} of {place.name}" if place else ""
-    where = f" in {region.full_name}" if region else where
-    if found == 1:
-        statement = (
-            f"The one trial found{where} is not open to enrolment: it has finished or is not "
-            "taking new people."
+    values = {
+        "count": found,
+        "radius": trial_filter.radius_label,
+        "place": place.name if place else "",
+        "region": region.full_name if region else "",
+    }
+    if not found:
+        if place:
+            sentence = _("No trial matches all of your choices within %(radius)s of %(place)s.")
+            return sentence % values
+        if region:
+            return _("No trial matches all of your choices in %(region)s.") % values
+        return _("No trial matches all of your choices.")
+    if place:
+        sentence = ngettext(
+            "The one trial found within %(radius)s of %(place)s is not open to enrolment: it has "
+            "finished or is not taking new people.",
+            "None of the %(count)s trials found within %(radius)s of %(place)s is open to "
+            "enrolment: they have finished or are not taking new people.",
+            found,
         )
-    elif found:
-        statement = (
-            f"None of the {found} trials found{where} is open to enrolment: they have finished "
-            "or are not taking new people."
+    elif region:
+        sentence = ngettext(
+            "The one trial found in %(region)s is not open to enrolment: it has finished or is "
+            "not taking new people.",
+            "None of the %(count)s trials found in %(region)s is open to enrolment: they have "
+            "finished or are not taking new people.",
+            found,
         )
     else:
-        statement = f"No trial matches all of your choices{where}."
-    nearest = nearest_open(trial_filter) if place else ""
-    return DeadEnd(statement=statement, nearest=nearest, ways=ways_out(trial_filter))
+        sentence = ngettext(
+            "The one trial found is not open to enrolment: it has finished or is not taking new "
+            "people.",
+            "None of the %(count)s trials found is open to enrolment: they have finished or are "
+            "not taking new people.",
+            found,
+        )
+    return sentence % values
 
 
 def nearest_open(trial_filter):
@@ -86,12 +118,11 @@ def nearest_open(trial_filter):
         .first()
     )
     if site is None:
-        return "No open trial matching your other choices has a site we can place on a map."
+        return _("No open trial matching your other choices has a site we can place on a map.")
     town = ", ".join(part for part in (site.city, site.country) if part)
-    return (
-        "The nearest open trial matching your other choices is "
-        f"{say_distance(site.distance, trial_filter.unit)} away, in {town}."
-    )
+    return _(
+        "The nearest open trial matching your other choices is %(distance)s away, in %(town)s."
+    ) % {"distance": say_distance(site.distance, trial_filter.unit), "town": town}
 
 
 def ways_out(trial_filter):
@@ -101,27 +132,33 @@ def ways_out(trial_filter):
     if len(words) > 1:
         for i, word in enumerate(words[:5]):
             kept = " ".join(words[:i] + words[i + 1 :])
-            candidates.append((f"Search without “{word}”", edited(data, q=kept)))
+            candidates.append((without_word(word), edited(data, q=kept)))
     elif words:
-        candidates.append((f"Search without “{words[0]}”", edited(data, q=None)))
+        candidates.append((without_word(words[0]), edited(data, q=None)))
     if trial_filter.place:
         for wider in WIDER:
             if wider > trial_filter.radius_in_unit:
                 # In the same unit: a place decides it, and the place stays (or units= does).
-                label = f"Search within {say_radius(wider, trial_filter.unit)}"
+                label = _("Search within %(radius)s") % {
+                    "radius": say_radius(wider, trial_filter.unit)
+                }
                 candidates.append((label, edited(data, radius=str(wider))))
     if trial_filter.place or trial_filter.region:
-        candidates.append(("Search anywhere", edited(data, near=None, radius=None)))
+        candidates.append((_("Search anywhere"), edited(data, near=None, radius=None)))
     for name, flt in trial_filter.filters.items():
         if name in NOT_FILTERS or is_empty(trial_filter.form.cleaned_data.get(name)):
             continue
-        label = f"Remove the filter “{flt.label}”"
+        label = _("Remove the filter “%(filter)s”") % {"filter": flt.label}
         if name == "status":
             label = CLOSED_TOO
         candidates.append((label, edited(data, drop=COMPANIONS.get(name, ()), **{name: None})))
     # A way out finds a trial a family could join; only "closed trials too" may show none.
     counted_ways = counted(candidates)
     return [way for way in counted_ways if way.open or (way.label == CLOSED_TOO and way.found)]
+
+
+def without_word(word):
+    return _("Search without “%(word)s”") % {"word": word}
 
 
 def counted(candidates):
@@ -131,7 +168,7 @@ def counted(candidates):
         return []
     is_open = Q(overall_status__in=OPEN_STATUSES)
     aggregates = {}
-    for i, (_, query) in enumerate(candidates):
+    for i, (_label, query) in enumerate(candidates):
         found = Q(
             pk__in=TrialFilter(QueryDict(query), queryset=Trial.objects.published()).qs.values("pk")
         )

@@ -6,15 +6,16 @@ reports one address may send (trials/feedback.py)."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .trial import Trial
 
 
 class ProblemReport(models.Model):
     class Kind(models.TextChoices):
-        WRONG = "WRONG", "Something on the page is wrong or out of date"
-        BARRIER = "BARRIER", "I could not use the page (for example with a screen reader)"
-        OTHER = "OTHER", "Something else"
+        WRONG = "WRONG", _("Something on the page is wrong or out of date")
+        BARRIER = "BARRIER", _("I could not use the page (for example with a screen reader)")
+        OTHER = "OTHER", _("Something else")
 
     trial = models.ForeignKey(
         Trial,
@@ -27,13 +28,13 @@ class ProblemReport(models.Model):
     page = models.CharField(
         max_length=300, blank=True, help_text="The address of the page, on this site."
     )
-    kind = models.CharField("What kind of problem", max_length=10, choices=Kind.choices)
-    message = models.TextField("What is wrong", max_length=2000)
+    kind = models.CharField(_("What kind of problem"), max_length=10, choices=Kind.choices)
+    message = models.TextField(_("What is wrong"), max_length=2000)
     email = models.EmailField(
-        "Your email (optional)",
+        _("Your email (optional)"),
         max_length=254,
         blank=True,
-        help_text="Only if you would like an answer. We use it for nothing else.",
+        help_text=_("Only if you would like an answer. We use it for nothing else."),
     )
     received_at = models.DateTimeField(auto_now_add=True)
     handled = models.BooleanField(

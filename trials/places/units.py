@@ -7,6 +7,9 @@ Distances are computed and stored in km everywhere; only what is read or shown i
 """
 
 from django.db import models
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 KM_PER_MILE = 1.609344  # the international mile
@@ -14,8 +17,8 @@ US_COUNTRY = "United States"  # as the registry (and trials/places/gazetteer.py)
 
 
 class Unit(models.TextChoices):
-    KM = "km", "kilometres"
-    MI = "mi", "miles"
+    KM = "km", gettext_lazy("kilometres")
+    MI = "mi", gettext_lazy("miles")
 
 
 def choose_unit(chosen="", *, country="", accept_language=""):
@@ -40,15 +43,27 @@ def from_km(km, unit):
 
 
 def amount(value):
-    """A radius as typed, without a needless ".0": 50 -> "50", 12.5 -> "12.5"."""
+    """A radius as typed, without a needless ".0": 50 -> "50", 12.5 -> "12.5". For the query
+    string: always with a point, whatever the page's language."""
     return f"{value:.1f}".removesuffix(".0")
 
 
+# Translators: a distance or radius and its unit's symbol, e.g. "50 km"; "%(unit)s" is "km" or "mi".
+DISTANCE = gettext_lazy("%(amount)s %(unit)s")
+
+
 def say_radius(value, unit):
-    """A radius given in `unit`: "50 mi"."""
-    return f"{amount(value)} {unit}"
+    """A radius given in `unit`, as the page's language writes numbers: "50 mi", "12,5 km"."""
+    shown = number_format(value, decimal_pos=0 if float(value).is_integer() else 1)
+    return DISTANCE % {"amount": shown, "unit": symbol(unit)}
 
 
 def say_distance(km, unit):
     """A distance computed in km, in the visitor's unit to the nearest whole one: "210 mi"."""
-    return f"{from_km(km, unit):,.0f} {unit}"
+    shown = number_format(round(from_km(km, unit)), force_grouping=True)
+    return DISTANCE % {"amount": shown, "unit": symbol(unit)}
+
+
+def symbol(unit):
+    # Translators: the symbols of kilometres and miles after a number.
+    return _("km") if unit == Unit.KM else _("mi")

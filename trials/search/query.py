@@ -15,6 +15,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db.models import F, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from ..models.trial import SEARCH_COLUMNS
 from .columns import CONFIG, SPANISH, is_postgresql
@@ -50,7 +51,8 @@ def clean_query(raw):
     if len(text) > MAX_QUERY_LENGTH:
         text = text[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0]
         notes.append(
-            f"Your search was long, so only its first {MAX_QUERY_LENGTH} characters were used."
+            _("Your search was long, so only its first %(count)s characters were used.")
+            % {"count": MAX_QUERY_LENGTH}
         )
     reading = read_query(text)
     terms, excluded = [], []

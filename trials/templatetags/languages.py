@@ -3,6 +3,7 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.formats import number_format
 from django.utils.translation import get_language, to_locale
 
 register = template.Library()
@@ -42,3 +43,11 @@ def page_languages(context):
             }
         )
     return versions
+
+
+@register.filter
+def grouped(number):
+    """A count as the page's language groups digits: 10,000 (English), 10 000 (Spanish),
+    10000 (Chinese). Not USE_THOUSAND_SEPARATOR, which would group every number a template
+    prints, IDs in attributes included."""
+    return number_format(number, force_grouping=True)
