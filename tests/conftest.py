@@ -140,15 +140,3 @@ def curator(db):
 def curator_client(client, curator):
     client.force_login(curator)
     return client
-
-
-@pytest.fixture(autouse=True)
-def english_to_start():
-    """Each test starts in English, as a command or an unprefixed request does: a request for a
-    /es/ page leaves its language active in the thread, and modeltranslation writes a curated
-    field (Trial(plain_summary=...)) in the active language's column."""
-    from django.utils import translation
-
-    translation.activate("en")
-    yield
-    translation.activate("en")
