@@ -63,18 +63,20 @@ def save_reviews(request, formset):
 
 def warn_if_unreviewed(request, obj):
     """After a save: the translations not shown, as nobody reviewed them as they are."""
-    reviewed = {
-        review.language: review.text_digest
-        for review in m.TranslationReview.objects.filter(
-            content_type__model=obj._meta.model_name, object_id=obj.pk
-        )
-    }
-    waiting = [
-        name
+    fields = TRANSLATED[obj._meta.model_name]
+    written = [
+        (code, name)
         for code, name in TRANSLATED_LANGUAGES
-        if any(getattr(obj, localized(f, code)) for f in TRANSLATED[obj._meta.model_name])
-        and reviewed.get(code) != text_digest(obj, code)
+        if any(getattr(obj, localized(field, code)) for field in fields)
     ]
+    if not written:  # nothing translated: no query (the trial form's count is pinned)
+        return
+    reviewed = dict(
+        m.TranslationReview.objects.filter(
+            content_type__model=obj._meta.model_name, object_id=obj.pk
+        ).values_list("language", "text_digest")
+    )
+    waiting = [name for code, name in written if reviewed.get(code) != text_digest(obj, code)]
     if waiting:
         messages.warning(
             request,
