@@ -59,6 +59,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin: its admin classes wrap the admin's own (per-language fields).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -214,6 +216,11 @@ LANGUAGES = [("en", "English"), ("es", "Español"), ("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
+# Curated text in each language has its own column (trials/translation.py). The public pages read
+# a translation only once reviewed (trials/translations.py); a field itself (trial.plain_title)
+# reads and writes the active language's column, else English.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 USE_TZ = True
 # The switcher's choice, remembered for the next visit to "/" (trials/views.py, home). Like the
 # other cookies: over HTTPS only and for this host alone in production.

@@ -8,6 +8,7 @@ from itertools import groupby
 
 from django.db import connection
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from .places.countries import country_in_language
 from .places.distance import distance_km
 from .search.columns import trial_drugs
 from .status import site_status
+from .translations import Curated
 from .vocabularies import Phase, Status
 
 PHASE_MEANINGS = {
@@ -123,14 +125,18 @@ class Glossary:
     """Explains each glossary term where it is first used on a page, and lists the terms used.
 
     Text goes in plain and comes out escaped, with the first use of a term wrapped in a button
-    that opens its explanation (an HTML popover: no script needed)."""
+    that opens its explanation (an HTML popover: no script needed). On a page in another language
+    the term and its explanation are the reviewed translation, or the English marked as English
+    (translations.py); a reviewed translation of the term is explained where it is used too."""
 
-    def __init__(self, terms):
+    def __init__(self, terms, reviews=None):
         self.definitions = {}
+        self.reviews = reviews
         forms = {}
         for term in terms:
-            for form in [term.term, *term.also_matches]:
-                forms[form.lower()] = term
+            for form in [term.term_en or "", *term.also_matches, self.translated(term)]:
+                if form:
+                    forms[form.lower()] = term
         self.pattern = None
         if forms:
             alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
@@ -139,8 +145,24 @@ class Glossary:
         self.used = []
 
     @classmethod
-    def load(cls):
-        return cls(GlossaryTerm.objects.all())
+    def load(cls, reviews=None):
+        return cls(GlossaryTerm.objects.all(), reviews)
+
+    def translated(self, term):
+        if self.reviews is None:
+            return ""
+        shown = self.reviews.text(term, "term")
+        return "" if shown.english_instead else shown.text
+
+    def entry(self, term):
+        """(the term, its explanation) as the page shows them: Curated texts."""
+        if self.reviews is None:
+            return Curated(term.term_en or "", "en"), Curated(term.definition_en or "", "en")
+        return self.reviews.text(term, "term"), self.reviews.text(term, "definition")
+
+    @property
+    def entries(self):
+        return [self.entry(term) for term in self.used]
 
     def explain(self, text):
         escaped = escape(text)
@@ -153,12 +175,17 @@ class Glossary:
                 return match.group(0)
             self.used.append(term)
             slug = f"term-{len(self.used)}"
-            return (
-                f'<button type="button" class="term" popovertarget="{slug}" '
-                f'aria-describedby="{slug}">{match.group(0)}</button>'
-                f'<span popover id="{slug}" role="tooltip" class="term-popover">'
-                f"<strong>{escape(term.term)}</strong>: {escape(term.definition)}</span>"
-            )
+            name, definition = self.entry(term)
+            return render_to_string(
+                "includes/glossary_popover.html",
+                # The word as found in the escaped text: already safe.
+                {
+                    "slug": slug,
+                    "word": mark_safe(match.group(0)),
+                    "name": name,
+                    "definition": definition,
+                },  # noqa: S308
+            ).strip()
 
         return mark_safe(self.pattern.sub(first_use, escaped))  # noqa: S308 (escaped text)
 
@@ -185,7 +212,7 @@ def json_ld(trial, url):
         "identifier": trial.nct_id,
         "url": url,
         "sameAs": trial.registry_url,
-        "description": trial.plain_summary or trial.brief_summary,
+        "description": trial.plain_summary_en or trial.brief_summary,
         "healthCondition": [{"@type": "MedicalCondition", "name": c} for c in trial.conditions],
         "phase": [str(Phase(p).label) for p in trial.phases if p in Phase.values],
         "status": SCHEMA_STATUS.get(trial.overall_status),

@@ -29,6 +29,7 @@ from .places import gazetteer
 from .places.countries import is_english
 from .places.units import choose_unit, say_distance
 from .search.spelling import suggest_spelling
+from .translations import Reviews
 from .vocabularies import OPEN_STATUSES
 
 
@@ -213,10 +214,13 @@ def trial_page_html(request, nct_id, near):
     page_url = request.build_absolute_uri(trial.get_absolute_url())
     # The site listed first near the visitor's place, for the email to a doctor.
     nearest = trial_page.first_site(first) if place or region else None
+    # The curated text in the page's language once reviewed, else in English (translations.py).
+    curated = Reviews(trial)
     email_body = render_to_string(
         "trials/email_to_doctor.txt",
         {
             "trial": trial,
+            "curated": curated,
             "place": place,
             "region": region,
             "nearest": nearest,
@@ -248,7 +252,8 @@ def trial_page_html(request, nct_id, near):
         # What a finished trial found (None without posted results): its lay summary in the
         # page's language where curators wrote one.
         "findings": findings_for_trial_page(trial, translation.get_language()),
-        "glossary": trial_page.Glossary.load(),
+        "glossary": trial_page.Glossary.load(curated),
+        "curated": curated,
         "json_ld": trial_page.json_ld(trial, page_url),
         "page_url": page_url,
         "map_tiles": settings.MAP_TILE_URL,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from tests.admin.pages import change_url, errors_of, form_data, inline_prefix, post_change_form
 from tests.conftest import FIRST_SEVEN
 from trials import models as m
+from trials.models.translation import TRANSLATED
 from trials.registry.importer import import_paths
 
 BIG = "NCT02013167"  # 117 sites
@@ -39,8 +40,11 @@ def test_every_model_of_the_portal_has_an_admin():
         for model in apps.get_app_config("trials").get_models()
         if not model.__name__.startswith("Historical")
     }
-    # The rows of posted results are shown read-only where they belong (admin/results.py says so).
-    assert portal_models - set(RESULTS_ROWS) == set(registered_models())
+    # The rows of posted results are shown read-only where they belong (admin/results.py says so);
+    # a translation's review is kept on its trial's, term's or approval's own page, whose save
+    # records the text reviewed (admin/translations.py).
+    inline_only = {m.TranslationReview}
+    assert portal_models - set(RESULTS_ROWS) - inline_only == set(registered_models())
 
 
 def test_every_editable_trial_field_is_on_the_trial_page():
@@ -52,6 +56,8 @@ def test_every_editable_trial_field_is_on_the_trial_page():
         for name in (entry if isinstance(entry, tuple) else (entry,))
     }
     editable = {field.name for field in m.Trial._meta.fields if field.editable}
+    # The English column of a translated field is edited as the field itself (plain_title).
+    editable -= {f"{name}_en" for name in TRANSLATED["trial"]}
     # The import's own bookkeeping is shown in other words (or not at all).
     bookkeeping = {"id", "source_record", "source_digest", "import_warnings", "import_changes"}
     assert editable - bookkeeping <= on_page
@@ -390,6 +396,14 @@ CURATING = {
     "trials.change_trial",
     "trials.publish_trial",
     "trials.view_searchterm",
+    # Search terms in other languages, and who reviewed a translation (migration 0018).
+    "trials.add_searchterm",
+    "trials.change_searchterm",
+    "trials.delete_searchterm",
+    "trials.view_translationreview",
+    "trials.add_translationreview",
+    "trials.change_translationreview",
+    "trials.delete_translationreview",
     "trials.view_correction",
     "trials.change_correction",
     "trials.delete_correction",

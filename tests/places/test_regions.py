@@ -96,3 +96,28 @@ def test_a_region_outside_the_united_states_is_named_with_its_country(client):
     assert "1 trial with a site in Ontario, Canada" in page
     assert resolve_region("Texas").full_name == "Texas"  # a U.S. state needs no country
     assert resolve_region("Germany").full_name == "Germany"
+
+
+@pytest.mark.parametrize(
+    "typed, name",
+    [
+        ("Alemania", "Germany"),
+        ("España", "Spain"),
+        ("espana", "Spain"),
+        ("Estados Unidos", "United States"),
+        ("德国", "Germany"),
+        ("中国", "China"),
+        ("日本", "Japan"),
+    ],
+)
+def test_countries_in_spanish_and_chinese_are_regions(typed, name):
+    region = resolve_region(typed)
+    assert region is not None and region.kind == "country" and region.name == name, typed
+
+
+def test_a_city_in_spanish_spelling_is_found():
+    from trials.places.gazetteer import resolve_place
+
+    munich = resolve_place("Múnich")
+    assert munich is not None and munich.country == "Germany"
+    assert abs(munich.latitude - 48.14) < 0.2

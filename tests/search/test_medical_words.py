@@ -179,3 +179,78 @@ def test_a_record_in_british_spelling_is_found_by_the_disease_words(client, quer
         overall_status="RECRUITING",
     ).nct_id
     assert british in listed(client, q=query)
+
+
+# Spanish and Chinese words (curators' search terms, migration 0018) -> their English twin: each
+# must list the same trials, in the same order, and find some.
+TWINS = {
+    "leucemia linfoblástica aguda": "acute lymphoblastic leukemia",
+    "leucemia linfoblastica aguda": "acute lymphoblastic leukemia",
+    "Leucemia Linfoblástica Aguda": "acute lymphoblastic leukemia",
+    "leucemia linfocítica aguda": "acute lymphoblastic leukemia",
+    "LLA": "ALL",
+    "lla": "all",
+    "leucemia": "leukemia",
+    "leucemia en niños": "leukemia children",
+    "leucemia en ninos": "leukemia children",
+    "LLA en adultos": "ALL adults",
+    "recaída": "relapsed",
+    "leucemia recidivante": "relapsed leukemia",
+    "trasplante": "transplant",
+    "急性淋巴细胞白血病": "acute lymphoblastic leukemia",
+    "白血病": "leukemia",
+    "复发": "relapsed",
+    "复发的白血病": "relapsed leukemia",
+    "儿童急性淋巴细胞白血病": "children acute lymphoblastic leukemia",
+    "成人 白血病": "adults leukemia",
+    "移植": "transplant",
+    "完全缓解": "complete remission",
+    "微小残留病": "minimal residual disease",
+    "贝林妥欧单抗": "blinatumomab",
+}
+
+
+@pytest.mark.parametrize("query", TWINS)
+def test_spanish_and_chinese_words_find_what_their_english_twins_find(client, catalogue, query):
+    english = listed(client, q=TWINS[query])
+    assert english, TWINS[query]
+    assert listed(client, q=query) == english, query
+
+
+@pytest.mark.parametrize("query", ["niños", "儿童", "leucemia niños", "白血病 儿童"])
+def test_age_words_in_spanish_and_chinese_become_the_age_filter(client, catalogue, query):
+    page = html.unescape(page_text(client, q=query))
+    assert 'name="age_group" value="CHILD" checked>' in page
+    typed = "niños" if "niños" in query else "儿童"
+    assert f"We read “{typed}” as the age group Child (under 18)" in page
+    # The box keeps the rest as typed: the visitor's own words, not their English.
+    rest = query.replace(typed, "").strip()
+    assert f'name="q" id="id_q" value="{rest}"' in page
+
+
+def test_the_chinese_brand_name_finds_what_blincyto_finds(client, bundled_trials):
+    """The real trials, whose records' drug approvals name the brand (bundled `portal` data)."""
+    english = listed(client, q="Blincyto")
+    assert english
+    assert listed(client, q="倍利妥") == english
+
+
+def test_a_search_term_a_curator_adds_counts_at_once(
+    client, catalogue, django_capture_on_commit_callbacks
+):
+    """Terms are the curators' (the admin): a new one finds its trials with no deployment."""
+    from trials.models import SearchTerm
+
+    assert listed(client, q="leucémico") == []
+    with django_capture_on_commit_callbacks(execute=True):
+        SearchTerm.objects.create(word="leucémico", language="es", means="leukemia")
+    assert listed(client, q="leucemico") == listed(client, q="leukemia") != []
+
+
+@on_postgresql
+def test_curated_spanish_text_is_stemmed_as_spanish(client):
+    """PostgreSQL: the curators' Spanish columns get the 'spanish' configuration, so another form
+    of a Spanish word finds them (here a verb: "estudiaron" for "estudia")."""
+    made = trial(plain_summary_es="El equipo estudia un medicamento nuevo para la leucemia.")
+    trial(brief_title="Another made-up trial")
+    assert listed(client, q="estudiaron") == [made.nct_id]

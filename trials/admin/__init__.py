@@ -11,7 +11,7 @@ One module per screen or kind of row; importing them registers their ModelAdmins
 site (the site's frame, shared fields), forms, corrections, rows, trial, refresh, quality,
 history, reference (data shared by all trials), confirmations (sites' answers to our staff),
 problem_reports (what visitors report), results (registry results, read-only, and the curators'
-lay summaries of them).
+lay summaries of them), translations (curated text per language, its reviews).
 Their HTML is in templates/admin/trials/.
 """
 

@@ -46,6 +46,12 @@ from .rows import (
     screens_of,
 )
 from .site import FIRST_SCREEN, HistoryAdmin
+from .translations import (
+    TranslatedAdmin,
+    TranslationReviewInline,
+    language_fieldsets,
+    warn_if_unreviewed,
+)
 from .withdraw import withdraw_selected, withdraw_view
 
 # A class of fieldsets: facts only the registry may state (its own dates, identifiers, headings),
@@ -76,7 +82,7 @@ def unfolded_where(fieldsets, errors):
 
 
 @admin.register(m.Trial)
-class TrialAdmin(HistoryAdmin):
+class TrialAdmin(TranslatedAdmin, HistoryAdmin):
     form = TrialForm
     object_history_template = "admin/trials/trial/object_history.html"
     list_display = [
@@ -121,6 +127,7 @@ class TrialAdmin(HistoryAdmin):
         PublicationInline,
         OutcomeInline,
         SecondaryIdInline,
+        TranslationReviewInline,
     ]
     readonly_fields = [
         "is_synthetic",
@@ -158,6 +165,7 @@ class TrialAdmin(HistoryAdmin):
                 "fields": list(PATIENT_TEXT_FIELDS),
             },
         ),
+        *language_fieldsets("trial"),
         (
             "Status and dates",
             {
@@ -438,6 +446,8 @@ class TrialAdmin(HistoryAdmin):
             curation.record_corrections(obj, before=before, user=request.user)
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is m.TranslationReview:
+            return super().save_formset(request, form, formset, change)
         save_rows(request, formset)
 
     def save_related(self, request, form, formsets, change):
@@ -457,6 +467,7 @@ class TrialAdmin(HistoryAdmin):
             trial.refresh_from_db()
         curation.refresh_search(trial)
         warn_if_hard(request, trial)
+        warn_if_unreviewed(request, trial)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         response = super().history_form_view(request, object_id, version_id, extra_context)

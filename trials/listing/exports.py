@@ -23,7 +23,7 @@ SEX = dict(Sex.choices)
 
 def title(t):
     """Trial.title, read from a row of values."""
-    return t["plain_title"] or t["brief_title"] or t["official_title"] or t["nct_id"]
+    return t["plain_title_en"] or t["brief_title"] or t["official_title"] or t["nct_id"]
 
 
 def iso(day):
@@ -67,7 +67,7 @@ FIELDS = [
     "nct_id",
     "brief_title",
     "official_title",
-    "plain_title",
+    "plain_title_en",  # the English, whatever the page's language (translations.py)
     "overall_status",
     "status_note",
     "phases",

@@ -17,6 +17,7 @@ from ..models.managers import in_age_group
 from ..places import gazetteer
 from ..places.units import Unit, choose_unit, say_radius, to_km
 from ..search import query as search
+from ..search.languages import other_language_terms
 from ..search.medical import split_age_words
 from ..status import lazy_badge
 from ..vocabularies import (
@@ -456,7 +457,7 @@ def age_words_as_filter(data):
     if data is None or not data.get("q"):
         return data, [], []
     chosen = data.getlist("age_group") if hasattr(data, "getlist") else data.get("age_group")
-    text, groups, words = split_age_words(data["q"])
+    text, groups, words = split_age_words(data["q"], other_language_terms())
     if chosen or not groups:
         return data, [], []
     if hasattr(data, "setlist"):  # the request's QueryDict

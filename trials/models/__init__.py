@@ -6,7 +6,8 @@
 - problem_report.py: a visitor's report of a problem with a page, for curators;
 - results.py: a trial's posted results as the registry gives them, and their lay summary;
 - correction.py: a curator's correction of a registry value, which imports keep;
-- reference.py: what all trials share (glossary, drug approvals, spelling vocabulary);
+- reference.py: what all trials share (glossary, drug approvals, search terms);
+- translation.py: who reviewed a translation of curated text (trials/translation.py), and when;
 - choices.py: the portal's own vocabularies (publication state, source format);
 - managers.py: the querysets; quality.py: the problems curators fix, each defined once.
 """
@@ -53,6 +54,7 @@ from .rows import (
     TimelineStep,
     TrialNote,
 )
+from .translation import TranslationReview
 from .trial import NCT_ID_PATTERN, Trial, doi_validator, nct_id_validator, pmid_validator
 
 __all__ = [
@@ -83,6 +85,7 @@ __all__ = [
     "Trial",
     "TrialNote",
     "TrialQuerySet",
+    "TranslationReview",
     "doi_validator",
     "nct_id_validator",
     "pmid_validator",

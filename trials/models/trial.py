@@ -65,6 +65,14 @@ PATIENT_TEXT_FIELDS = (
     "public_note",
 )
 CURATED_TEXT_FIELDS = (*PATIENT_TEXT_FIELDS, "curation_note")
+# Those curators also write in Spanish and Chinese (trials/translation.py): a column per language.
+TRANSLATED_FIELDS = (
+    "plain_title",
+    "plain_summary",
+    "plain_eligibility",
+    "participation_involves",
+    "public_note",
+)
 
 # The columns rebuilt from the trial and its rows (trials/search/columns.py), never typed: the
 # searchable text, grouped by weight, and what a result card shows of the sites and interventions.
@@ -335,21 +343,25 @@ class Trial(models.Model):
         "Plain-language title",
         max_length=300,
         blank=True,
+        default="",  # and so each language's column (trials/translation.py): never NULL
         help_text="A short title in everyday words.",
     )
     plain_summary = models.TextField(
         "Plain-language summary",
         blank=True,
+        default="",
         help_text="What the trial is about, for patients and families.",
     )
     plain_eligibility = models.TextField(
         "Who can join, in plain words",
         blank=True,
+        default="",
         help_text="The key eligibility points in everyday words.",
     )
     participation_involves = models.TextField(
         "What taking part involves",
         blank=True,
+        default="",
         help_text="Visits, treatment, tests and time, in plain words.",
     )
     status_note = models.CharField(
@@ -374,6 +386,7 @@ class Trial(models.Model):
         "Public note",
         max_length=400,
         blank=True,
+        default="",
         help_text='A short note for families, shown on the trial page under "Notes from our '
         'curators". Plain words; nothing internal.',
     )
@@ -505,7 +518,9 @@ class Trial(models.Model):
 
     @property
     def title(self):
-        return self.plain_title or self.brief_title or self.official_title or self.nct_id
+        # The English plain title, whatever the page's language: a translation is shown only once
+        # reviewed, where the page asks for it (trials/translations.py).
+        return self.plain_title_en or self.brief_title or self.official_title or self.nct_id
 
     @property
     def registry_url(self):

@@ -76,6 +76,45 @@ COUNTRY_ALIASES = {
     "burma": "MM",
     "macau": "MO",
 }
+# Countries as Spanish and Chinese visitors write them (GeoNames' country list is English only):
+# the countries of the catalogue's sites, named as Unicode CLDR's territory names (es, zh-Hans).
+# Spanish keys are folded, like the rest ("Alemania", "España" -> "espana"); Chinese ones are as
+# written, since fold() keeps Latin letters only.
+OTHER_LANGUAGE_COUNTRIES = {
+    "US": ("estados unidos", "eeuu", "ee uu", "美国"),
+    "DE": ("alemania", "德国"),
+    "ES": ("espana", "西班牙"),
+    "IT": ("italia", "意大利"),
+    "FR": ("francia", "法国"),
+    "GB": ("reino unido", "英国"),
+    "CN": ("china", "中国"),
+    "JP": ("japon", "日本"),
+    "CA": ("canada", "加拿大"),
+    "MX": ("mexico", "墨西哥"),
+    "AU": ("australia", "澳大利亚"),
+    "NL": ("paises bajos", "holanda", "荷兰"),
+    "BE": ("belgica", "比利时"),
+    "AT": ("austria", "奥地利"),
+    "CH": ("suiza", "瑞士"),
+    "CZ": ("chequia", "republica checa", "捷克"),
+    "PL": ("polonia", "波兰"),
+    "IL": ("israel", "以色列"),
+    "KR": ("corea del sur", "韩国"),
+    "RU": ("rusia", "俄罗斯"),
+    "SE": ("suecia", "瑞典"),
+    "DK": ("dinamarca", "丹麦"),
+    "NO": ("noruega", "挪威"),
+    "FI": ("finlandia", "芬兰"),
+    "BR": ("brasil", "巴西"),
+    "AR": ("argentina", "阿根廷"),
+    "PT": ("portugal", "葡萄牙"),
+    "GR": ("grecia", "希腊"),
+    "HU": ("hungria", "匈牙利"),
+    "IE": ("irlanda", "爱尔兰"),
+    "TR": ("turquia", "土耳其"),
+    "TW": ("taiwan", "台湾"),
+    "SG": ("singapur", "新加坡"),
+}
 # Where the registry's name for a country is not GeoNames' name.
 REGISTRY_COUNTRY_NAMES = {"NL": "Netherlands", "TR": "Turkey (Türkiye)"}
 # GeoNames numbers the provinces of these countries; registry records name them. (US states come
@@ -285,6 +324,9 @@ def _countries():
         codes[fold(country["iso3"])] = codes[code.lower()] = code
         names[code] = REGISTRY_COUNTRY_NAMES.get(code, country["name"])
     codes.update(COUNTRY_ALIASES)
+    codes.update(
+        {name: code for code, names_ in OTHER_LANGUAGE_COUNTRIES.items() for name in names_}
+    )
     return codes, names
 
 
@@ -546,7 +588,7 @@ def resolve_region(text):
     if not isinstance(text, str) or len(text) > MAX_QUERY_LENGTH:
         return None
     text = text.strip()
-    key = fold(text)
+    key = fold(text) or text  # Chinese folds to nothing: a country's Chinese name as written
     if not key or key in CITY_FIRST:
         return None
     is_code = text.isupper() and len(text) <= 3
@@ -568,7 +610,7 @@ def resolve_region(text):
             )
     codes = _countries()[0]
     code = codes.get(key) or codes.get(key.removeprefix("the "))
-    if code and (is_code or len(key) > 3):
+    if code and (is_code or len(key) > 3 or not key.isascii()):
         return Region(name=country_name(code), country=country_name(code), kind="country")
     return None
 

@@ -12,9 +12,12 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from ..models import DrugApproval, Intervention, OutcomeMeasure, SearchTerm, Trial
+from ..models.translation import TRANSLATED
 from .variants import BRITISH_STEMS, american
 
 CONFIG = "english"
+SPANISH = "spanish"
+SPANISH_COLUMNS = ("plain_title_es", "plain_summary_es", "plain_eligibility_es")
 WORD = re.compile(r"[^\W_]{4,}")  # words worth remembering as terms for spelling suggestions
 
 
@@ -85,7 +88,7 @@ def derived_columns(
             text("brief_title"),
             text("official_title"),
             text("acronym"),
-            text("plain_title"),
+            *translations(text, "plain_title"),
             text("nct_id"),
             text("org_study_id"),
             *text("nct_id_aliases", ()),
@@ -100,7 +103,7 @@ def derived_columns(
         ),
         "search_tertiary": join(
             text("brief_summary"),
-            text("plain_summary"),
+            *translations(text, "plain_summary"),
             text("lead_sponsor_name"),
             *collaborators,
             *[f"{name} {affiliation}" for name, affiliation in officials],
@@ -116,6 +119,12 @@ def derived_columns(
         "intervention_types": sorted({i["type"] for i in interventions if i["type"]}),
     }
     return columns
+
+
+def translations(text, name):
+    """A curated field in English and as curators translated it (reviewed or not: it finds the
+    trial, the page shows it only once reviewed). A dict without the languages gives the field."""
+    return [text(name), *(text(f"{name}_{code}") for code in ("es", "zh_hans"))]
 
 
 TRIAL_TEXT = [
@@ -140,7 +149,7 @@ TRIAL_TEXT = [
 def refresh_search_fields(trial):
     """Rebuild a trial's searchable text and what the result cards show of its sites."""
     columns = derived_columns(
-        {name: getattr(trial, name) for name in TRIAL_TEXT},
+        {**{name: getattr(trial, name) for name in TRIAL_TEXT}, **curated_text(trial)},
         interventions=list(trial.interventions.values("name", "other_names", "type")),
         known_drugs=DrugApproval.objects.values_list("drug", flat=True),
         aliases_of=drug_aliases,
@@ -163,12 +172,28 @@ def refresh_search_fields(trial):
     remember_terms(trial.search_primary, trial.search_secondary)
 
 
+def curated_text(trial):
+    """The curated fields searched, by column: plain_title is its English whatever the language
+    of the request (modeltranslation reads the request's language), then each translation."""
+    names = [name for name in TRIAL_TEXT if name in TRANSLATED["trial"]]
+    return {
+        **{name: getattr(trial, f"{name}_en") for name in names},
+        **{
+            f"{name}_{code}": getattr(trial, f"{name}_{code}")
+            for name in names
+            for code in ("es", "zh_hans")
+        },
+    }
+
+
 def weighted_vector():
     return (
         SearchVector("search_primary", weight="A", config=CONFIG)
         + SearchVector("search_secondary", weight="B", config=CONFIG)
         + SearchVector("search_tertiary", weight="C", config=CONFIG)
         + SearchVector("search_other", weight="D", config=CONFIG)
+        # The curators' Spanish, stemmed as Spanish: "recaídas" finds "recaída".
+        + SearchVector(*SPANISH_COLUMNS, weight="C", config=SPANISH)
     )
 
 

@@ -7,10 +7,15 @@ and the spelling fallback never "corrects" these words into others (once "ALL" b
 
 Age words are not searched as text: "child" or "adults" become the age-group filter, which the
 page shows and lets the visitor remove (AGE_WORDS).
+
+Words in other languages ("LLA", "niños", "白血病") are curators' search terms, each read as the
+English it means (search/languages.py) before these words are.
 """
 
 import re
 from dataclasses import dataclass
+
+from .languages import find_terms
 
 
 @dataclass(frozen=True)
@@ -33,14 +38,12 @@ CONCEPTS = (
             "acute lymphocytic leukaemia",
             "lymphoblastic leukemia",
             "lymphoblastic leukaemia",
-            "leucemia linfoblastica aguda",
-            "leucemia linfoblástica aguda",
             "B-ALL",
             "BCP-ALL",
             "pre-B ALL",
             "B-cell ALL",
         ),
-        typed_in_capitals=("ALL", "LLA"),
+        typed_in_capitals=("ALL",),
         phrases=(
             "acute lymphoblastic leukemia",
             "acute lymphocytic leukemia",
@@ -51,7 +54,7 @@ CONCEPTS = (
     ),
     Concept(
         "leukemia",
-        typed=("leukemia", "leukaemia", "leucemia", "leukemias", "leukaemias", "leucemias"),
+        typed=("leukemia", "leukaemia", "leukemias", "leukaemias"),
         phrases=("leukemia",),
     ),
     Concept(
@@ -175,16 +178,8 @@ AGE_WORDS = {
         "teens",
         "teenager",
         "teenagers",
-        "niño",
-        "niños",
-        "niña",
-        "niñas",
-        "nino",
-        "ninos",
-        "infantil",
-        "儿童",
     ),
-    "ADULT": ("adult", "adults", "adulto", "adultos"),
+    "ADULT": ("adult", "adults"),
     "OLDER_ADULT": ("older adult", "older adults", "elderly", "senior", "seniors"),
 }
 
@@ -225,8 +220,9 @@ AGES = sorted(
 )
 
 
-# Typed alone, in any case, these can only mean the disease ("all" is otherwise an everyday word).
-ALONE = {"all": "ALL", "lla": "LLA"}
+# Typed alone, in any case, these can only mean the disease ("all" is otherwise an everyday word;
+# "lla" is Spanish's "LLA", a search term that otherwise counts only in capitals).
+ALONE = {"all": "ALL", "lla": "ALL"}
 
 
 def read_query(text):
@@ -240,9 +236,17 @@ def read_query(text):
     return Reading(concepts=tuple(concepts), rest=" ".join(text.split()))
 
 
-def split_age_words(text):
-    """(the text without its age words, the age groups they name, the words as typed)."""
+def split_age_words(text, terms=()):
+    """(the text without its age words, the age groups they name, the words as typed).
+    `terms`: search terms in other languages (search/languages.py), whose age words count too."""
     typed, groups, words = text.lower(), [], []
+    for start, end, term in reversed(find_terms(text, terms)):  # from the end: places hold
+        group = next((g for pattern, _, g in AGES if pattern.fullmatch(term.means)), None)
+        if group:
+            words.append(text[start:end])
+            text = f"{text[:start]} {text[end:]}"
+            if group not in groups:
+                groups.append(group)
     # A concept's own words stay with it: "adolescents and young adults" is AYA, not "adults".
     concepts = []
 

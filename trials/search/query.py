@@ -18,7 +18,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ..models.trial import SEARCH_COLUMNS
-from .columns import CONFIG, is_postgresql
+from .columns import CONFIG, SPANISH, is_postgresql
+from .languages import other_language_terms, to_english
 from .medical import read_query
 from .variants import BRITISH, BRITISH_STEMS
 
@@ -43,6 +44,8 @@ class Query:
 def clean_query(raw):
     """The q parameter as typed -> a Query; never fails. Overlong input is cut with a note."""
     text = unicodedata.normalize("NFC", raw or "").replace("\x00", "")
+    # Spanish and Chinese words as the English they mean: they find what their English finds.
+    text = to_english(text, other_language_terms()) if text.strip() else text
     text = BRITISH.sub(lambda match: BRITISH_STEMS[match.group(0).lower()], " ".join(text.split()))
     notes = []
     if len(text) > MAX_QUERY_LENGTH:
@@ -76,7 +79,10 @@ def postgresql_query(query):
     """The words as typed (websearch syntax) and, for each concept, any of its phrases."""
     parts = []
     if query.terms or query.excluded:
-        parts.append(SearchQuery(query.text, search_type="websearch", config=CONFIG))
+        words = SearchQuery(query.text, search_type="websearch", config=CONFIG)
+        if not query.excluded:  # words left in Spanish: stemmed as Spanish too (columns.SPANISH)
+            words |= SearchQuery(query.text, search_type="websearch", config=SPANISH)
+        parts.append(words)
     for concept in query.concepts:
         phrases = [SearchQuery(p, search_type="phrase", config=CONFIG) for p in concept.phrases]
         parts.append(reduce(operator.or_, phrases))
@@ -152,7 +158,7 @@ def excerpt(trial, query):
     if headline is None:
         phrases = [phrase for concept in query.concepts for phrase in concept.phrases]
         headline = python_headline(
-            trial.plain_summary or trial.brief_summary, query.terms + phrases
+            trial.plain_summary_en or trial.brief_summary, query.terms + phrases
         )
     if START not in headline:
         return ""
