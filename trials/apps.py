@@ -9,7 +9,13 @@ class TrialsConfig(AppConfig):
 
     def ready(self):
         from .cache import catalogue_changed
-        from .models import DrugApproval, GlossaryTerm, ResultsSummary, SearchTerm, TranslationReview
+        from .models import (
+            DrugApproval,
+            GlossaryTerm,
+            ResultsSummary,
+            SearchTerm,
+            TranslationReview,
+        )
 
         # Trial pages are cached whole (trials.views.trial_detail) and show glossary terms, drug
         # approvals, the curators' lay summaries of results and translations once reviewed, and
