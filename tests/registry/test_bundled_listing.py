@@ -142,12 +142,13 @@ def test_near_a_city_finds_the_milwaukee_trials_nearest_first(client, bundled_tr
     # recruiting no longer lifts it (trials/status.py): TOWER's site is nearer the city centre.
     assert listed(client, near="Milwaukee") == ["NCT02013167", "NCT04556084", "NCT02101853"]
     # A U.S. place reads miles: 100 mi reaches a second site of the big trial, 100 km does not.
+    # The nearest site is the registry's place, marked lang="en" (<span lang="en">...</span>).
     page = page_text(client, near="Milwaukee")
     assert "117 sites, 2 within 100 mi" in page
-    assert "Medical College of Wisconsin, Milwaukee, United States: 7 mi" in page
+    assert "Medical College of Wisconsin, Milwaukee, United States</span>: 7 mi" in page
     page = page_text(client, near="Milwaukee", units="km")
     assert "117 sites, 1 within 100 km" in page
-    assert "Medical College of Wisconsin, Milwaukee, United States: 11 km" in page
+    assert "Medical College of Wisconsin, Milwaukee, United States</span>: 11 km" in page
     assert "186 sites, 1 within 100 km" in page  # AALL1331, closed too
 
 
