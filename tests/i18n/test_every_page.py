@@ -177,12 +177,6 @@ def test_the_error_pages_without_a_request_are_translated(language, template):
     assert untranslated(html, english_fragments(LANGUAGES[language])) == []
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="the trial page's curated text (plain summaries, notes, the glossary) is translated "
-    "per language on the i18ncontent branch (issue 17, item 2); our words and the registry's "
-    "are checked without it in tests/i18n/test_trial_page.py",
-)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_trial_pages_show_no_interface_string_in_english(client, bundled_trials, language):
     fragments = english_fragments(LANGUAGES[language])
