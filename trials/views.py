@@ -183,6 +183,8 @@ def trial_detail(request, nct_id):
                 request.get_host(),
                 timezone.localdate(),
                 translation.get_language(),
+                # The language switcher returns to this address, query string and all.
+                request.GET.urlencode(),
             ),
             lambda: trial_page_html(request, nct_id, ""),
         )

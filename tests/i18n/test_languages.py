@@ -163,3 +163,12 @@ def test_counts_and_distances_are_written_as_each_language_writes_them(client, b
         assert (count_label(20000), say_radius(50, Unit.KM)) == ("10000+", "50 公里")
     page = client.get("/zh-hans/trials/", {"near": "Milwaukee", "radius": "50"}).content.decode()
     assert "公里" in page or "英里" in page
+
+
+def test_a_cached_trial_page_returns_each_visitor_to_their_own_address(client, bundled_trials):
+    """Trial pages are cached whole; the switcher must not send one visitor to the address (and
+    query string) of the visitor the page was first made for."""
+    first = client.get("/trials/NCT02013167/", {"units": "mi"}).content.decode()
+    second = client.get("/trials/NCT02013167/").content.decode()
+    assert 'name="next" value="/trials/NCT02013167/?units=mi"' in first
+    assert 'name="next" value="/trials/NCT02013167/"' in second
