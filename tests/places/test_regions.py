@@ -1,6 +1,7 @@
 """States and countries typed as the place: the whole region, not its middle (made-up trials)."""
 
 import html
+import re
 
 import pytest
 
@@ -121,3 +122,24 @@ def test_a_city_in_spanish_spelling_is_found():
     munich = resolve_place("Múnich")
     assert munich is not None and munich.country == "Germany"
     assert abs(munich.latitude - 48.14) < 0.2
+
+
+@pytest.mark.parametrize(
+    "typed, name, latitude",
+    [("北京", "Beijing", 39.9), ("北京市", "Beijing", 39.9), ("上海", "Shanghai", 31.2)],
+)
+def test_a_city_in_chinese_is_found(typed, name, latitude):
+    from trials.places.gazetteer import resolve_place
+
+    place = resolve_place(typed)
+    assert place is not None and place.name == name and place.country == "China", typed
+    assert abs(place.latitude - latitude) < 0.2
+
+
+def test_near_a_chinese_city_in_chinese_finds_the_trial_with_a_site_there(client):
+    shanghai = {"city": "Shanghai", "country": "China", "latitude": 31.22, "longitude": 121.46}
+    there = trial(sites=[shanghai], overall_status="RECRUITING")
+    trial(sites=[{"city": "Munich", "country": "Germany"}], overall_status="RECRUITING")
+    response = client.get("/zh-hans/trials/", {"near": "上海"})
+    found = re.findall(r'<span class="nct-id">(NCT\d{8})</span>', response.content.decode())
+    assert found == [there.nct_id]

@@ -160,7 +160,9 @@ LETTERS.update({"ħ": "h", "ŀ": "l", "’": "", "‘": "", "ʻ": "", "ʼ": "", 
 SPECIAL = re.compile("[" + "".join(LETTERS) + "]")
 # Latin letters, with their marks and the punctuation between them (casefolded).
 LATIN = re.compile("[\x00-\u024f\u02b0-\u036f\u1e00-\u1eff\u2000-\u206f]*")
-NOT_ALNUM = re.compile("[^a-z0-9]+")
+# Han characters are kept as they are: "北京" is how a Chinese reader types Beijing (GeoNames
+# has it among the city's alternate names); other scripts become spaces.
+NOT_ALNUM = re.compile("[^a-z0-9\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
 @dataclass(frozen=True)
@@ -186,8 +188,9 @@ def fold(text):
 
 def fold_names(names):
     """fold() over many names at once, in C-level passes: a Python call per name, times a million
-    alternate names, was most of the load time. Names in other scripts than Latin fold to ""
-    (they are a third of GeoNames' alternate names, and the portal is in English)."""
+    alternate names, was most of the load time. Names in Han characters are kept ("北京", for
+    visitors who read Chinese); names in other scripts than Latin fold to "" (they are most of
+    the rest of GeoNames' alternate names, and the portal is not in those languages)."""
     folded = list(map(str.casefold, names))
     latin = list(filter(LATIN.fullmatch, set(filterfalse(str.isascii, folded))))
     decomposed = map(partial(MARKS.sub, ""), map(partial(unicodedata.normalize, "NFKD"), latin))
