@@ -249,19 +249,31 @@ def test_no_serious_accessibility_violations(browser, site, path):
     page = browser.new_page(viewport=DESKTOP, bypass_csp=True)
     page.route("**/*", block_outside(site))  # no map tiles from the internet in tests
     page.goto(f"{site}{path}")
+    assert serious_violations(axe(page)) == []
+    page.close()
+
+
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe(page, within="document"):
+    """axe-core's findings by the WCAG 2.2 AA rules, on the page or the element `within` selects.
+    The page must be opened with bypass_csp: the site's policy forbids axe's injected script."""
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
-        })"""
+    return page.evaluate(
+        """async ([within, tags]) => await axe.run(
+            within === "document" ? document : within, {runOnly: {type: "tag", values: tags}}
+        )""",
+        [within, WCAG],
     )
-    serious = [
+
+
+def serious_violations(result):
+    return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
-    assert serious == []
-    page.close()
 
 
 def block_outside(site):

@@ -8,14 +8,15 @@ import pytest
 from django.apps import apps as django_apps
 
 from tests.test_browser import (  # noqa: F401 (fixtures)
-    AXE,
     DESKTOP,
     PHONE,
     SCREENSHOTS,
+    axe,
     block_outside,
     browser,
     no_sideways_scroll,
     pytestmark,
+    serious_violations,
     site,
 )
 
@@ -64,18 +65,8 @@ def test_towers_page_with_its_findings_has_no_serious_accessibility_violations(
     page = browser.new_page(viewport=PHONE, bypass_csp=True)
     page.route("**/*", block_outside(findings_site))
     page.goto(f"{findings_site}{TOWER}")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => await axe.run("#found", {
-            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
-        })"""
-    )
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    result = axe(page, "#found")
+    assert serious_violations(result) == []
     assert result["passes"]  # axe did look at the section
     page.close()
 

@@ -4,12 +4,13 @@ nothing scrolls sideways, and the language switcher works with the keyboard alon
 import pytest
 
 from tests.test_browser import (  # noqa: F401
-    AXE,
     PHONE,
     SCREENSHOTS,
+    axe,
     block_outside,
     browser,
     no_sideways_scroll,
+    serious_violations,
     site,
 )
 
@@ -23,22 +24,6 @@ PAGES = {
 }
 
 
-def serious_violations(page):
-    # The site's Content-Security-Policy forbids injected scripts, axe's too: bypassed for the
-    # test tool only, as in tests/test_browser.py.
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
-        })"""
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 @pytest.mark.parametrize("language", ["es", "zh-hans"])
 @pytest.mark.parametrize("name", PAGES)
 def test_the_translated_pages_on_a_phone_pass_axe_and_fit(browser, site, language, name):  # noqa: F811
@@ -47,7 +32,7 @@ def test_the_translated_pages_on_a_phone_pass_axe_and_fit(browser, site, languag
     page.goto(f"{site}/{language}{PAGES[name]}")
     tag = {"es": "es", "zh-hans": "zh-Hans"}[language]
     assert page.locator("html").get_attribute("lang") == tag
-    assert serious_violations(page) == []
+    assert serious_violations(axe(page)) == []
     assert no_sideways_scroll(page)
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{language}-{name}-phone.png", full_page=True)

@@ -4,17 +4,16 @@ screen, the map draws, the registry's English is marked, and axe-core finds noth
 import pytest
 
 from tests.test_browser import (  # noqa: F401 (fixtures)
-    AXE,
     PHONE,
     SCREENSHOTS,
+    axe,
     block_outside,
     browser,
     no_sideways_scroll,
     pytestmark,
+    serious_violations,
     site,
 )
-
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.mark.parametrize("language", ["es", "zh-hans"])
@@ -30,15 +29,6 @@ def test_towers_page_in_the_language_on_a_phone(browser, site, language):  # noq
     assert page.locator("#site-map").is_visible()
     assert no_sideways_scroll(page)
     page.screenshot(path=SCREENSHOTS / f"trial-{language}-phone.png", full_page=True)
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
-    )
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious_violations(axe(page)) == []
     assert errors == []
     page.close()
