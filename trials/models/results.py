@@ -43,6 +43,22 @@ def code_field(choices=None, **options):
     )
 
 
+class ResultGroup(models.Model):
+    """What every group of the results has: its place in the record, its registry ID ("FG000",
+    "P1") and its title and description. Each module keeps its own groups."""
+
+    position = models.PositiveIntegerField()
+    group_id = code_field()
+    title = models.TextField(blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title or self.group_id
+
+
 class TrialResults(models.Model):
     """The results section of a trial's record: one per trial with posted results.
 
@@ -101,21 +117,14 @@ class TrialResults(models.Model):
         return _("Results of %(nct_id)s") % {"nct_id": self.trial.nct_id}
 
 
-class FlowGroup(models.Model):
+class FlowGroup(ResultGroup):
     """A group of the participant flow (participantFlowModule.groups; legacy
     <participant_flow><group_list><group group_id="P1">)."""
 
     results = models.ForeignKey(TrialResults, on_delete=models.CASCADE, related_name="flow_groups")
-    position = models.PositiveIntegerField()
-    group_id = code_field()
-    title = models.TextField(blank=True)
-    description = models.TextField(blank=True)
 
     class Meta:
         ordering = ["results_id", "position"]
-
-    def __str__(self):
-        return self.title or self.group_id
 
 
 class FlowPeriod(models.Model):
@@ -169,23 +178,16 @@ class FlowCount(models.Model):
         return f"{self.group_id}: {self.num_subjects}"
 
 
-class BaselineGroup(models.Model):
+class BaselineGroup(ResultGroup):
     """A group of the baseline characteristics (baselineCharacteristicsModule.groups; legacy
     <baseline><group_list><group group_id="B1">), often with a last "Total" group."""
 
     results = models.ForeignKey(
         TrialResults, on_delete=models.CASCADE, related_name="baseline_groups"
     )
-    position = models.PositiveIntegerField()
-    group_id = code_field()
-    title = models.TextField(blank=True)
-    description = models.TextField(blank=True)
 
     class Meta:
         ordering = ["results_id", "position"]
-
-    def __str__(self):
-        return self.title or self.group_id
 
 
 class BaselineMeasure(models.Model):
@@ -252,20 +254,13 @@ class OutcomeMeasure(models.Model):
         return self.title
 
 
-class OutcomeGroup(models.Model):
+class OutcomeGroup(ResultGroup):
     """A group of one outcome measure (OutcomeMeasure.groups; legacy <group group_id="O1">)."""
 
     outcome = models.ForeignKey(OutcomeMeasure, on_delete=models.CASCADE, related_name="groups")
-    position = models.PositiveIntegerField()
-    group_id = code_field()
-    title = models.TextField(blank=True)
-    description = models.TextField(blank=True)
 
     class Meta:
         ordering = ["outcome_id", "position"]
-
-    def __str__(self):
-        return self.title or self.group_id
 
 
 class MeasureClass(models.Model):
@@ -376,17 +371,13 @@ class OutcomeAnalysis(models.Model):
         return self.statistical_method or self.param_type
 
 
-class EventGroup(models.Model):
+class EventGroup(ResultGroup):
     """A group of the adverse events (adverseEventsModule.eventGroups; legacy <reported_events>
     <group_list><group group_id="E1">), with how many people died, had a serious or another
     adverse event, of how many at risk. Legacy XML gives the serious and other totals as a
     "Total" category of events; they are kept here, as API v2 keeps them."""
 
     results = models.ForeignKey(TrialResults, on_delete=models.CASCADE, related_name="event_groups")
-    position = models.PositiveIntegerField()
-    group_id = code_field()
-    title = models.TextField(blank=True)
-    description = models.TextField(blank=True)
     deaths_num_affected = models.PositiveIntegerField(null=True, blank=True)
     deaths_num_at_risk = models.PositiveIntegerField(null=True, blank=True)
     serious_num_affected = models.PositiveIntegerField(null=True, blank=True)
@@ -396,9 +387,6 @@ class EventGroup(models.Model):
 
     class Meta:
         ordering = ["results_id", "position"]
-
-    def __str__(self):
-        return self.title or self.group_id
 
 
 class AdverseEvent(models.Model):
