@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.text import format_lazy
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from ..models.attributes import Diagnosis, DiseaseSetting, PhStatus, PriorRule, PriorTreatment
 from .answers import DONT_KNOW, NO, YES, Answers, Situation
@@ -116,8 +116,34 @@ def match(answers: Answers, facts: TrialFacts) -> Verdict:
     return Verdict(fit=Fit(fit), reasons=tuple(reasons), also_ask=tuple(other_rules(facts)))
 
 
+class Words:
+    """A sentence of ours with its values, put into words only when shown: translating is most
+    of a match's cost, and the exhaustive tests match a million times without showing one."""
+
+    def __init__(self, sentence, values):
+        self.sentence, self.values = sentence, values
+
+    def __str__(self):
+        return str(self.sentence) % {name: str(value) for name, value in self.values.items()}
+
+    def __eq__(self, other):
+        return str(self) == str(other)
+
+    __hash__ = None
+
+
+class Listed:
+    """Vocabulary values as a list in words: "Newly diagnosed, After a first relapse"."""
+
+    def __init__(self, values, vocabulary):
+        self.values, self.vocabulary = values, vocabulary
+
+    def __str__(self):
+        return ", ".join(str(self.vocabulary(value).label) for value in sorted(self.values))
+
+
 def listed(values, vocabulary):
-    return ", ".join(str(vocabulary(value).label) for value in sorted(values))
+    return Listed(values, vocabulary)
 
 
 def age_limits_text(facts):
@@ -139,7 +165,7 @@ def age_reason(age, facts):
     if age is None:
         return Reason(
             Fit.ASK_CARE_TEAM,
-            _("The trial takes people aged %(ages)s: ask whether the age fits.") % ages,
+            Words(_("The trial takes people aged %(ages)s: ask whether the age fits."), ages),
             evidence,
         )
     # A person who is 17 is somewhere from 17 to just under 18.
@@ -147,20 +173,24 @@ def age_reason(age, facts):
     if (low is not None and oldest <= low) or (high is not None and youngest >= high):
         return Reason(
             Fit.PROBABLY_NOT,
-            _("The trial takes people aged %(ages)s; you said %(age)s.") % ages,
+            Words(_("The trial takes people aged %(ages)s; you said %(age)s."), ages),
             evidence,
         )
     if (low is None or low <= youngest) and (high is None or oldest <= high):
         return Reason(
-            Fit.MAY_FIT, _("The age fits: the trial takes people aged %(ages)s.") % ages, evidence
+            Fit.MAY_FIT,
+            Words(_("The age fits: the trial takes people aged %(ages)s."), ages),
+            evidence,
         )
     return Reason(
         Fit.ASK_CARE_TEAM,
-        _(
-            "The trial takes people aged %(ages)s, and %(age)s is at the edge of that: ask "
-            "whether the age on the day of joining fits."
-        )
-        % ages,
+        Words(
+            _(
+                "The trial takes people aged %(ages)s, and %(age)s is at the edge of that: ask "
+                "whether the age on the day of joining fits."
+            ),
+            ages,
+        ),
         evidence,
     )
 
@@ -173,22 +203,27 @@ def diagnosis_reason(answer, facts):
     if answer == DONT_KNOW:
         return Reason(
             Fit.ASK_CARE_TEAM,
-            _("The trial is for: %(diseases)s. Ask whether the diagnosis is one of these.") % words,
+            Words(
+                _("The trial is for: %(diseases)s. Ask whether the diagnosis is one of these."),
+                words,
+            ),
             evidence,
         )
     if answer == Diagnosis.OTHER and answer in facts.diagnoses:
         # "Another disease" on both sides need not be the same disease.
         return Reason(
             Fit.ASK_CARE_TEAM,
-            _("The trial is for: %(diseases)s. Ask whether it takes this diagnosis.") % words,
+            Words(_("The trial is for: %(diseases)s. Ask whether it takes this diagnosis."), words),
             evidence,
         )
     if answer in facts.diagnoses:
-        return Reason(Fit.MAY_FIT, _("The trial is for: %(diseases)s.") % words, evidence)
+        return Reason(Fit.MAY_FIT, Words(_("The trial is for: %(diseases)s."), words), evidence)
     return Reason(
         Fit.PROBABLY_NOT,
-        _("The trial is for: %(diseases)s; you said: %(answer)s.")
-        % {**words, "answer": Diagnosis(answer).label},
+        Words(
+            _("The trial is for: %(diseases)s; you said: %(answer)s."),
+            {**words, "answer": Diagnosis(answer).label},
+        ),
         evidence,
     )
 
@@ -198,17 +233,20 @@ def ph_reason(answer, facts):
         return None
     evidence = facts.evidence.get("ph_statuses", "")
     words = {"statuses": listed(facts.ph_statuses, PhStatus)}
+    # A trial that takes every Ph status needs no answer.
+    if answer in facts.ph_statuses or facts.ph_statuses == set(PhStatus):
+        return Reason(
+            Fit.MAY_FIT,
+            Words(_("The trial is for this kind of leukemia: %(statuses)s."), words),
+            evidence,
+        )
     if answer == DONT_KNOW:
         return Reason(
             Fit.ASK_CARE_TEAM,
-            _("The trial is for this kind of leukemia: %(statuses)s. Ask about the Ph status.")
-            % words,
-            evidence,
-        )
-    if answer in facts.ph_statuses:
-        return Reason(
-            Fit.MAY_FIT,
-            _("The trial is for this kind of leukemia: %(statuses)s.") % words,
+            Words(
+                _("The trial is for this kind of leukemia: %(statuses)s. Ask about the Ph status."),
+                words,
+            ),
             evidence,
         )
     # Ph-like leukemia is Ph-negative on the usual test, found by further tests: a trial for the
@@ -216,27 +254,33 @@ def ph_reason(answer, facts):
     if answer == PhStatus.PH_LIKE and PhStatus.NEGATIVE in facts.ph_statuses:
         return Reason(
             Fit.ASK_CARE_TEAM,
-            _(
-                "The trial is for this kind of leukemia: %(statuses)s. Ph-like leukemia is "
-                "Ph-negative on the usual test: ask whether the trial takes it."
-            )
-            % words,
+            Words(
+                _(
+                    "The trial is for this kind of leukemia: %(statuses)s. Ph-like leukemia is "
+                    "Ph-negative on the usual test: ask whether the trial takes it."
+                ),
+                words,
+            ),
             evidence,
         )
     if answer == PhStatus.NEGATIVE and PhStatus.PH_LIKE in facts.ph_statuses:
         return Reason(
             Fit.ASK_CARE_TEAM,
-            _(
-                "The trial is for this kind of leukemia: %(statuses)s. Ph-like leukemia is found "
-                "by further tests of Ph-negative leukemia: ask whether they were done."
-            )
-            % words,
+            Words(
+                _(
+                    "The trial is for this kind of leukemia: %(statuses)s. Ph-like leukemia is "
+                    "found by further tests of Ph-negative leukemia: ask whether they were done."
+                ),
+                words,
+            ),
             evidence,
         )
     return Reason(
         Fit.PROBABLY_NOT,
-        _("The trial is for this kind of leukemia: %(statuses)s; you said: %(answer)s.")
-        % {**words, "answer": PhStatus(answer).label},
+        Words(
+            _("The trial is for this kind of leukemia: %(statuses)s; you said: %(answer)s."),
+            {**words, "answer": PhStatus(answer).label},
+        ),
         evidence,
     )
 
@@ -247,33 +291,45 @@ def situation_reason(answer, facts):
         return None
     evidence = facts.evidence.get("disease_settings", "")
     words = {"settings": listed(settings, DiseaseSetting)}
+    if answer == DONT_KNOW and settings == set(DiseaseSetting):  # every answer fits
+        return Reason(
+            Fit.MAY_FIT,
+            Words(_("The trial is for people whose disease is: %(settings)s."), words),
+            evidence,
+        )
     if answer == DONT_KNOW:
         return Reason(
             Fit.ASK_CARE_TEAM,
-            _("The trial is for people whose disease is: %(settings)s. Ask which fits.") % words,
+            Words(
+                _("The trial is for people whose disease is: %(settings)s. Ask which fits."), words
+            ),
             evidence,
         )
     fits = SITUATION_FITS[answer] & settings
     if fits == SITUATION_FITS[answer]:
         return Reason(
             Fit.MAY_FIT,
-            _("The trial is for people whose disease is: %(settings)s.") % words,
+            Words(_("The trial is for people whose disease is: %(settings)s."), words),
             evidence,
         )
     if fits or SITUATION_MAY_FIT[answer] & settings:
         return Reason(
             Fit.ASK_CARE_TEAM,
-            _(
-                "The trial is for people whose disease is: %(settings)s; you said: %(answer)s. "
-                "That may fit too: ask the care team."
-            )
-            % {**words, "answer": Situation(answer).label},
+            Words(
+                _(
+                    "The trial is for people whose disease is: %(settings)s; you said: %(answer)s. "
+                    "That may fit too: ask the care team."
+                ),
+                {**words, "answer": Situation(answer).label},
+            ),
             evidence,
         )
     return Reason(
         Fit.PROBABLY_NOT,
-        _("The trial is for people whose disease is: %(settings)s; you said: %(answer)s.")
-        % {**words, "answer": Situation(answer).label},
+        Words(
+            _("The trial is for people whose disease is: %(settings)s; you said: %(answer)s."),
+            {**words, "answer": Situation(answer).label},
+        ),
         evidence,
     )
 
@@ -344,7 +400,7 @@ def prior_reason(treatment, answer, facts):
     fit, sentence = found
     return Reason(
         fit,
-        str(sentence) % {"thing": PriorTreatment(treatment).label},
+        Words(sentence, {"thing": PriorTreatment(treatment).label}),
         facts.evidence.get(treatment, ""),
     )
 
