@@ -97,9 +97,10 @@ def age_limits(nct_id):
 
 
 def years(text):
-    match = re.fullmatch(r"(\d+) (Year|Month|Week|Day)s?", text.strip())
-    if not match:
+    if text.strip() in ("", "N/A"):
         return None
+    match = re.fullmatch(r"(\d+) (Year|Month|Week|Day)s?", text.strip())
+    assert match, f"an age limit this test cannot read: {text!r}"
     per_year = {"Year": 1, "Month": 12, "Week": 52, "Day": 365}[match.group(2)]
     return int(match.group(1)) / per_year
 
