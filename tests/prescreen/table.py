@@ -56,3 +56,32 @@ def table_facts(nct_id):
         evidence=dict(row["evidence"]),
         confirmed=True,
     )
+
+
+def confirm_from_table(trial):
+    """Gives an imported trial its attributes from the table, confirmed, as a curator's review
+    (and the import of data/attributes.json) leaves it."""
+    from trials.models import PriorTreatmentRule
+
+    row = curated()[trial.nct_id]
+    for name in (
+        "diagnoses",
+        "disease_settings",
+        "ph_statuses",
+        "populations",
+        "blinatumomab_roles",
+        "blinatumomab_routes",
+    ):
+        setattr(trial, name, row[name])
+    trial.attributes_state = "confirmed"
+    trial.attributes_confirmed_by = row["confirmed_by"]
+    rules = row["prior_treatments"]
+    trial.attributes_evidence = {
+        name: words for name, words in row["evidence"].items() if name not in rules
+    }
+    trial.save()
+    trial.prior_treatment_rules.all().delete()
+    for treatment, rule in row["prior_treatments"].items():
+        PriorTreatmentRule.objects.create(
+            trial=trial, treatment=treatment, rule=rule, evidence=row["evidence"].get(treatment, "")
+        )

@@ -4,7 +4,7 @@ For each bundled trial, every combination of answers (ages around its limits and
 every choice of every other question) is matched and compared with an oracle written here, apart
 from trials/prescreen/match.py and without calling it: tables of how an answer meets what a trial
 takes, read the way a curator would read them. The per-trial table is data/attributes.json (the
-confirmed attributes, quoted from each record) and the record's age limits (tests/prescreen/table.py).
+confirmed attributes, quoted from each record) and the record's age limits (prescreen/table.py).
 """
 
 import itertools

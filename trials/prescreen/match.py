@@ -312,7 +312,19 @@ def situation_reason(answer, facts):
             Words(_("The trial is for people whose disease is: %(settings)s."), words),
             evidence,
         )
-    if fits or SITUATION_MAY_FIT[answer] & settings:
+    if fits:  # "relapsed", and the trial takes only a first or only a later relapse
+        return Reason(
+            Fit.ASK_CARE_TEAM,
+            Words(
+                _(
+                    "The trial is for people whose disease is: %(settings)s. Ask whether the "
+                    "number of relapses fits."
+                ),
+                words,
+            ),
+            evidence,
+        )
+    if SITUATION_MAY_FIT[answer] & settings:
         return Reason(
             Fit.ASK_CARE_TEAM,
             Words(
