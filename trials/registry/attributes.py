@@ -324,7 +324,18 @@ def write_suggestions(trial):
         setattr(trial, name, found.lists.get(name, []))
     trial.attributes_evidence = found.evidence
     trial.attributes_state = AttributeState.SUGGESTED
-    trial.save(update_fields=[*m.LIST_ATTRIBUTES, "attributes_evidence", "attributes_state"])
+    changed = [*m.LIST_ATTRIBUTES, "attributes_evidence", "attributes_state"]
+    # Part of the import that wrote the record: its entry in the history carries them, rather
+    # than a second entry of its own.
+    trial.skip_history_when_saving = True
+    try:
+        trial.save(update_fields=changed)
+    finally:
+        del trial.skip_history_when_saving
+    latest = trial.history.order_by("-history_id").values_list("history_id", flat=True)[:1]
+    trial.history.filter(history_id__in=list(latest)).update(
+        **{name: getattr(trial, name) for name in changed}
+    )
     trial.prior_treatment_rules.all().delete()
     m.PriorTreatmentRule.objects.bulk_create(
         m.PriorTreatmentRule(
