@@ -3,13 +3,52 @@
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+# The Curators group (migration 0007) keeps the earlier-treatment rules, on the trial's page.
+CURATOR_PERMISSIONS = [
+    "view_priortreatmentrule",
+    "add_priortreatmentrule",
+    "change_priortreatmentrule",
+    "delete_priortreatmentrule",
+]
+
+
+def grant_curators(apps, schema_editor):
+    # Permissions are made after migrations run; the group needs them now.
+    trials = apps.get_app_config("trials")
+    trials.models_module = True
+    create_permissions(trials, apps=apps, verbosity=0)
+    trials.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name="Curators")
+    permissions = Permission.objects.filter(
+        content_type__app_label="trials", codename__in=CURATOR_PERMISSIONS
+    )
+    missing = set(CURATOR_PERMISSIONS) - set(permissions.values_list("codename", flat=True))
+    if missing:
+        raise RuntimeError(f"permissions not found: {sorted(missing)}")
+    group.permissions.add(*permissions)
+
+
+def revoke_curators(apps, schema_editor):
+    Permission = apps.get_model("auth", "Permission")
+    group = apps.get_model("auth", "Group").objects.filter(name="Curators").first()
+    if group is not None:
+        group.permissions.remove(
+            *Permission.objects.filter(
+                content_type__app_label="trials", codename__in=CURATOR_PERMISSIONS
+            )
+        )
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('trials', '0018_curated_translations'),
+        ('trials', '0007_curators_group'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -173,4 +212,5 @@ class Migration(migrations.Migration):
             model_name='priortreatmentrule',
             constraint=models.UniqueConstraint(fields=('trial', 'treatment'), name='one_rule_per_treatment'),
         ),
+        migrations.RunPython(grant_curators, revoke_curators),
     ]
