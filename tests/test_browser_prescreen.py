@@ -103,6 +103,8 @@ def test_the_quick_check_on_a_trial_page(browser, confirmed_site, viewport):  # 
     page.goto(f"{confirmed_site}/trials/{AALL1331}/")
     box = page.locator("#quick-check")
     assert "After a first relapse" in box.inner_text()  # the checklist
+    tab_to(page, ".quick-questions summary")
+    page.keyboard.press("Enter")  # unfolds the questions
     tab_to(page, "#quick-age")
     page.keyboard.type("10")
     page.keyboard.press("Tab")

@@ -91,6 +91,15 @@ class Verdict:
         return RANK[self.fit]
 
     @property
+    def deciding(self):
+        """The reasons of the verdict's own weight: what decided it, shown first."""
+        return [reason for reason in self.reasons if reason.fit == self.fit]
+
+    @property
+    def others(self):
+        return [reason for reason in self.reasons if reason.fit != self.fit]
+
+    @property
     def label(self):
         return Fit(self.fit).label
 
