@@ -468,8 +468,8 @@ class TrialAdmin(TranslatedAdmin, HistoryAdmin):
 
     @admin.display(description="The record's words")
     def attributes_evidence_shown(self, trial):
-        rules = {r.treatment: r.evidence for r in trial.prior_treatment_rules.all()}
-        said = {**trial.attributes_evidence, **{k: v for k, v in rules.items() if v}}
+        # The earlier treatments' own words are also in their table, where a curator edits them.
+        said = trial.attributes_evidence or {}
         labels = {
             **{name: m.Trial._meta.get_field(name).verbose_name for name in m.LIST_ATTRIBUTES},
             **dict(m.PriorTreatment.choices),
