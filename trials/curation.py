@@ -228,6 +228,26 @@ def mark_checked(trials, *, user, day):
     transaction.on_commit(catalogue_changed)  # the trial page says when it was last checked
 
 
+def confirm_attributes(trials, *, user, day):
+    """A curator read the trials' attributes against their records: they are confirmed, by whom
+    and when (the history keeps each confirmation), and imports no longer change them."""
+    for trial in trials:
+        trial.attributes_state = m.AttributeState.CONFIRMED
+        trial.attributes_confirmed_by = user.get_username()
+        trial.attributes_confirmed_on = day
+        trial._history_user = user
+        trial._change_reason = "Attributes confirmed"
+        trial.save(
+            update_fields=[
+                "attributes_state",
+                "attributes_confirmed_by",
+                "attributes_confirmed_on",
+                "updated_at",
+            ]
+        )
+    transaction.on_commit(catalogue_changed)  # the filters' counts read confirmed values
+
+
 # Adding trials from the registry (the admin's "Add from ClinicalTrials.gov")
 
 # Records one screen reads: each is previewed as an import rolled back, within one request.

@@ -25,6 +25,7 @@ urlpatterns = [
     path("trials/export.csv", views.trial_export, {"file_format": "csv"}, name="export-csv"),
     path("trials/export.json", views.trial_export, {"file_format": "json"}, name="export-json"),
     path("trials/<nct_id:nct_id>/", views.trial_detail, name="detail"),
+    path("could-i-join/", views.could_i_join, name="could-i-join"),
     path("trials/<nct_id:nct_id>/report/", feedback.report_problem, name="report-trial"),
     path("report/", feedback.report_problem, name="report"),
     path("report/sent/", feedback.report_sent, name="report-sent"),

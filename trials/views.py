@@ -3,6 +3,7 @@ view builds its queryset and context here; what they prepare lives in trials/lis
 and trials/trial_page.py (a trial's page)."""
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -28,9 +29,16 @@ from .models import Trial
 from .places import gazetteer
 from .places.countries import is_english
 from .places.units import choose_unit, say_distance
+from .prescreen.answers import blank_form, read_answers, summary
+from .prescreen.checklist import checklist
+from .prescreen.facts import facts_for
+from .prescreen.match import Fit, match
+from .prescreen.results import nearest_site_km, ranked
 from .search.spelling import suggest_spelling
 from .translations import Reviews
 from .vocabularies import OPEN_STATUSES
+
+PRESCREEN_PAGE_SIZE = 20
 
 
 # The radius box reads miles or kilometres by the browser's language (places/units.py), and "/"
@@ -168,8 +176,11 @@ def trial_detail(request, nct_id):
     if nct_id != nct_id.upper():
         return redirect("trials:detail", nct_id=nct_id.upper(), permanent=True)
     near = request.GET.get("near", "")[:100]
+    answers = read_answers(request.GET)[0]
     try:
-        if near:  # sites ordered from the visitor's place: made for this visit
+        # Sites ordered from the visitor's place, or the quick check's answers: made for this
+        # visit, and never kept (the answers are about someone's health).
+        if near or answers.given:
             return HttpResponse(trial_page_html(request, nct_id, near))
         # The same for every visitor until the catalogue changes (a curator's edit, an import, a
         # glossary term): kept whole, per address, since its links carry the host. And per day:
@@ -262,5 +273,63 @@ def trial_page_html(request, nct_id, near):
         "map_attribution": settings.MAP_TILE_ATTRIBUTION,
         # Said once, above the registry's English, on a page in another language (item 3).
         "registry_lang_note": not is_english(),
+        **quick_check(request, trial),
     }
     return render_to_string("trials/trial_detail.html", context, request)
+
+
+def quick_check(request, trial):
+    """The trial page's "Quick check": the pre-screener's questions for this trial alone, and
+    its criteria as a checklist."""
+    answers, notes = read_answers(request.GET)
+    return {
+        "quick_form": blank_form(answers, auto_id="quick-%s"),
+        "quick_verdict": match(answers, facts_for(trial)) if answers.given else None,
+        "quick_notes": notes,
+        # The same answers carried to the pre-screener, for every trial.
+        "quick_query": request.GET.urlencode() if answers.given else "",
+        "checklist": checklist(trial),
+    }
+
+
+@vary_on_headers("Accept-Language")
+def could_i_join(request):
+    """The pre-screener: a few questions, then every published trial marked "may fit", "ask
+    your care team" or "probably does not fit", with its reasons. The answers stay in the
+    address (to share or print) and are never stored."""
+    answers, notes = read_answers(request.GET)
+    region = gazetteer.resolve_region(answers.near) if answers.near else None
+    place = gazetteer.resolve_place(answers.near) if answers.near and not region else None
+    if answers.near and not (place or region):
+        notes.append(
+            _("We could not find the place “%(place)s”, so the trials are not ordered by distance.")
+            % {"place": answers.near}
+        )
+    page, counts = None, {}
+    if answers.given:
+        trials = Trial.objects.published().for_prescreen()
+        results = ranked(
+            trials,
+            answers,
+            distances=nearest_site_km(trials, place) if place else None,
+            in_region=set(trials.in_region(region).values_list("pk", flat=True)) if region else (),
+        )
+        counts = {fit: sum(r.verdict.fit == fit for r in results) for fit in Fit}
+        page = Paginator(results, PRESCREEN_PAGE_SIZE).get_page(request.GET.get("page"))
+    unit = choose_unit(
+        request.GET.get("units", ""),
+        country=(place or region).country if place or region else "",
+        accept_language=request.headers.get("Accept-Language", ""),
+    )
+    context = {
+        "form": blank_form(answers),
+        "answers": answers,
+        "summary": summary(answers),
+        "notes": notes,
+        "page": page,
+        "counts": [(Fit(fit), count) for fit, count in counts.items()],
+        "place": place,
+        "region": region,
+        "unit": unit,
+    }
+    return render(request, "trials/could_i_join.html", context)

@@ -65,7 +65,7 @@ def test_what_can_mislead_families_comes_first_then_what_is_incomplete_then_hous
     ]
     names = [[s["name"] for s in g["sections"]] for g in groups]
     assert names[0] == ["closed_open_sites", "stale", "unconfirmed_sites", "no_contact"]
-    assert names[1] == ["unlocated_sites", "has_warnings", "hard_to_read"]
+    assert names[1] == ["unlocated_sites", "has_warnings", "unconfirmed_attributes", "hard_to_read"]
     assert names[2] == ["registry_changed", "needs_check", "drafts"]
     # Counts per section, and per group in its heading.
     html = unescape(re.sub(r"<[^>]+>", "", page.content.decode()))  # the page's words

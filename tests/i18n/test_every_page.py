@@ -133,6 +133,19 @@ def public_pages(client, prefix):
                 {"age": "abc", "phase": "BOGUS", "sort": "sideways", "page": "99", "near": "Qqq"},
             ),
         ),
+        ("could I join", get(f"{prefix}/could-i-join/")),
+        (
+            "could I join, answered",
+            get(
+                f"{prefix}/could-i-join/",
+                {"age": "10", "diagnosis": "b_all", "situation": "relapsed", "near": "Boston"},
+            ),
+        ),
+        (
+            "could I join, answers ignored",
+            get(f"{prefix}/could-i-join/", {"age": "abc", "diagnosis": "zzz", "near": "Qqq"}),
+        ),
+        ("quick check", get(f"{prefix}/trials/NCT02101853/", {"age": "10", "cns_disease": "no"})),
         ("accessibility", get(f"{prefix}/accessibility/")),
         ("report form", get(f"{prefix}/report/", {"page": "/trials/"})),
         ("report form of a trial", get(f"{prefix}/trials/NCT02013167/report/")),

@@ -106,9 +106,17 @@ LIST_FIELDS = [
 
 
 class TrialForm(VersionCheckedForm, CuratedForm):
+    confirm_attributes = forms.BooleanField(
+        label="Confirm these attributes",
+        required=False,
+        help_text="Tick once you have read them, and the earlier treatments below, against the "
+        "record: they are then confirmed in your name, and imports no longer change them.",
+    )
+
     class Meta:
         field_classes = {
             **{name: Lines for name in LIST_FIELDS},
+            **{name: Choices for name in m.LIST_ATTRIBUTES},
             "phases": Choices,
             "std_ages": Choices,
         }
@@ -123,7 +131,8 @@ class TrialForm(VersionCheckedForm, CuratedForm):
         if "enrollment_count" in self.fields:
             messages = self.fields["enrollment_count"].error_messages
             messages["min_value"] = "Enrollment cannot be negative."
-        for name, vocabulary in (("phases", Phase), ("std_ages", StandardAge)):
+        vocabularies = {"phases": Phase, "std_ages": StandardAge, **m.LIST_ATTRIBUTES}
+        for name, vocabulary in vocabularies.items():
             if name in self.fields:
                 values = getattr(self.instance, name) or []
                 self.fields[name].choices = with_unknown(vocabulary.choices, values)

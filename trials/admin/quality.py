@@ -194,6 +194,20 @@ def needs_check_lines(trials):
     ]
 
 
+def unconfirmed_attributes_lines(trials):
+    return [
+        line(
+            t,
+            f"{t.nct_id}: the attributes are {t.get_attributes_state_display().lower()}."
+            if t.attributes_state
+            else f"{t.nct_id}: no attributes yet.",
+            field_url(t, "diagnoses"),
+            "its attributes",
+        )
+        for t in trials
+    ]
+
+
 def draft_lines(trials):
     return [
         line(
@@ -212,6 +226,7 @@ TRIAL_LINES = {
     "unconfirmed_sites": unconfirmed_sites_lines,
     "no_contact": no_contact_lines,
     "needs_check": needs_check_lines,
+    "unconfirmed_attributes": unconfirmed_attributes_lines,
 }
 
 

@@ -4,9 +4,10 @@ what the latest import changed, the record as imported)."""
 import contextlib
 import json
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten
-from django.db import transaction
+from django.db import models, transaction
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
@@ -54,6 +55,18 @@ from .translations import (
 )
 from .withdraw import withdraw_selected, withdraw_view
 
+
+class PriorTreatmentRuleInline(admin.TabularInline):
+    """What the trial says of each earlier treatment; a treatment without a row is not stated."""
+
+    model = m.PriorTreatmentRule
+    extra = 0
+    fields = ["treatment", "rule", "evidence"]
+    verbose_name = "earlier treatment the trial requires, allows or excludes"
+    verbose_name_plural = "Attributes: earlier treatments (a treatment not listed is not stated)"
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+
+
 # A class of fieldsets: facts only the registry may state (its own dates, identifiers, headings),
 # read-only, since a "correction" of them would misstate what the registry said.
 REGISTRY_ONLY = "registry-only"
@@ -97,6 +110,7 @@ class TrialAdmin(TranslatedAdmin, HistoryAdmin):
     ]
     list_filter = [
         "publication_state",
+        "attributes_state",
         "overall_status",
         PhaseFilter,
         ("last_update_post_date", admin.DateFieldListFilter),
@@ -116,7 +130,13 @@ class TrialAdmin(TranslatedAdmin, HistoryAdmin):
     ]
     search_help_text = "NCT ID, title, acronym, sponsor or a site's city."
     list_per_page = 50
-    actions = ["publish", "withdraw", "mark_checked", "refresh_from_registry"]
+    actions = [
+        "publish",
+        "withdraw",
+        "mark_checked",
+        "confirm_attributes",
+        "refresh_from_registry",
+    ]
     save_on_top = True
     inlines = [
         ContactInline,
@@ -128,8 +148,13 @@ class TrialAdmin(TranslatedAdmin, HistoryAdmin):
         OutcomeInline,
         SecondaryIdInline,
         TranslationReviewInline,
+        PriorTreatmentRuleInline,
     ]
     readonly_fields = [
+        "attributes_state",
+        "attributes_confirmed_by",
+        "attributes_confirmed_on",
+        "attributes_evidence_shown",
         "is_synthetic",
         "minimum_age_years",
         "maximum_age_years_exclusive",
@@ -184,6 +209,25 @@ class TrialAdmin(TranslatedAdmin, HistoryAdmin):
                         "primary_completion_date_type",
                     ),
                     ("completion_date", "completion_date_precision", "completion_date_type"),
+                ],
+            },
+        ),
+        (
+            "Who the trial is for (curated attributes)",
+            {
+                "classes": [FIRST_SCREEN],
+                "description": (
+                    "What the filters and the pre-screener read. The import suggests them from "
+                    "the record; check each against the record's words (below), correct it, "
+                    "and confirm. Leave a list empty where the record does not say: empty means "
+                    "“not stated”, which never rules a family out. The earlier treatments are in "
+                    "their own table at the foot of the page."
+                ),
+                "fields": [
+                    ("attributes_state", "attributes_confirmed_by", "attributes_confirmed_on"),
+                    *m.LIST_ATTRIBUTES,
+                    "attributes_evidence_shown",
+                    "confirm_attributes",
                 ],
             },
         ),
@@ -422,6 +466,19 @@ class TrialAdmin(TranslatedAdmin, HistoryAdmin):
         words = warnings_in_words(trial, read_only=self.registry_only_fields())
         return fragment("warnings", warnings=words)
 
+    @admin.display(description="The record's words")
+    def attributes_evidence_shown(self, trial):
+        # The earlier treatments' own words are also in their table, where a curator edits them.
+        said = trial.attributes_evidence or {}
+        labels = {
+            **{name: m.Trial._meta.get_field(name).verbose_name for name in m.LIST_ATTRIBUTES},
+            **dict(m.PriorTreatment.choices),
+        }
+        evidence = [
+            (str(labels.get(name, name)).capitalize(), words) for name, words in said.items()
+        ]
+        return fragment("attributes_evidence", evidence=evidence)
+
     @admin.display(description="Rows")
     def row_screens(self, trial):
         if trial.pk is None:
@@ -446,7 +503,7 @@ class TrialAdmin(TranslatedAdmin, HistoryAdmin):
             curation.record_corrections(obj, before=before, user=request.user)
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is m.TranslationReview:
+        if formset.model in (m.TranslationReview, m.PriorTreatmentRule):
             return super().save_formset(request, form, formset, change)
         save_rows(request, formset)
 
@@ -465,6 +522,8 @@ class TrialAdmin(TranslatedAdmin, HistoryAdmin):
         if dropped:
             curation.drop_corrections(dropped, user=request.user)
             trial.refresh_from_db()
+        if form.cleaned_data.get("confirm_attributes"):
+            curation.confirm_attributes([trial], user=request.user, day=timezone.localdate())
         curation.refresh_search(trial)
         warn_if_hard(request, trial)
         warn_if_unreviewed(request, trial)
@@ -512,6 +571,15 @@ class TrialAdmin(TranslatedAdmin, HistoryAdmin):
     def mark_checked(self, request, queryset):
         curation.mark_checked(queryset, user=request.user, day=timezone.localdate())
         self.message_user(request, f"{queryset.count()} trial(s) marked as checked today.")
+
+    @admin.action(
+        description="Confirm the attributes of the selected trials", permissions=["change"]
+    )
+    def confirm_attributes(self, request, queryset):
+        curation.confirm_attributes(queryset, user=request.user, day=timezone.localdate())
+        self.message_user(
+            request, f"The attributes of {queryset.count()} trial(s) confirmed in your name."
+        )
 
     @admin.action(
         description="Refresh the selected trials from the registry (live)", permissions=["change"]

@@ -11,7 +11,7 @@ import io
 from django.utils import timezone
 from django.utils.translation import pgettext, pgettext_lazy
 
-from ..models import OutcomeMeasure
+from ..models import LIST_ATTRIBUTES, AttributeState, OutcomeMeasure, PriorTreatmentRule
 from ..status import Dates, date_words, dated_badge, staleness
 from ..vocabularies import OPEN_STATUSES, OutcomeMeasureType, Sex, StudyType
 
@@ -61,6 +61,11 @@ COLUMNS = [
     ("has_results", lambda t: bool(t["has_results"])),
     ("results_posted_on", lambda t: iso(t["results_first_post_date"])),
     ("primary_outcomes", lambda t: t["primary_outcomes"]),
+    # The curated attributes (trials/models/attributes.py) as stored values, an empty list for
+    # "not stated"; whether a curator confirmed them; the earlier treatments as "treatment: rule".
+    *[(name, lambda t, name=name: t[name]) for name in LIST_ATTRIBUTES],
+    ("earlier_treatments", lambda t: t["earlier_treatments"]),
+    ("attributes_confirmed", lambda t: t["attributes_state"] == AttributeState.CONFIRMED),
 ]
 # What the rows read (TrialQuerySet.values).
 FIELDS = [
@@ -87,6 +92,8 @@ FIELDS = [
     "completion_date_type",
     "has_results",
     "results_first_post_date",
+    *LIST_ATTRIBUTES,
+    "attributes_state",
 ]
 
 
@@ -106,9 +113,15 @@ def rows(trials, page_url):
     Today's date, which the end date's words and staleness read, is taken once for the file."""
     today = timezone.localdate()
     outcomes = primary_outcomes([trial["nct_id"] for trial in trials if trial["has_results"]])
+    earlier = earlier_treatments([trial["nct_id"] for trial in trials])
     found = []
     for trial in trials:
-        trial = {**trial, "today": today, "primary_outcomes": outcomes.get(trial["nct_id"], [])}
+        trial = {
+            **trial,
+            "today": today,
+            "primary_outcomes": outcomes.get(trial["nct_id"], []),
+            "earlier_treatments": earlier.get(trial["nct_id"], []),
+        }
         found.append(
             {**{name: read(trial) for name, read in COLUMNS}, "url": page_url(trial["nct_id"])}
         )
@@ -131,6 +144,22 @@ def primary_outcomes(nct_ids):
     for nct_id, title in found:
         titles.setdefault(nct_id, []).append(title)
     return titles
+
+
+def earlier_treatments(nct_ids):
+    """NCT ID -> ["blinatumomab: excluded", ...]: one query for the whole file, none when it is
+    empty. A treatment a trial does not mention is left out (not stated)."""
+    said = {}
+    if not nct_ids:
+        return said
+    found = (
+        PriorTreatmentRule.objects.filter(trial__nct_id__in=nct_ids)
+        .order_by("trial_id", "treatment")
+        .values_list("trial__nct_id", "treatment", "rule")
+    )
+    for nct_id, treatment, rule in found:
+        said.setdefault(nct_id, []).append(f"{treatment}: {rule}")
+    return said
 
 
 # The CSV's first row in the page's language, for the people who read the spreadsheet. In English
@@ -161,6 +190,14 @@ HEADINGS = {
     "has_results": pgettext_lazy("export column", "has_results"),
     "results_posted_on": pgettext_lazy("export column", "results_posted_on"),
     "primary_outcomes": pgettext_lazy("export column", "primary_outcomes"),
+    "diagnoses": pgettext_lazy("export column", "diagnoses"),
+    "disease_settings": pgettext_lazy("export column", "disease_settings"),
+    "ph_statuses": pgettext_lazy("export column", "ph_statuses"),
+    "populations": pgettext_lazy("export column", "populations"),
+    "blinatumomab_roles": pgettext_lazy("export column", "blinatumomab_roles"),
+    "blinatumomab_routes": pgettext_lazy("export column", "blinatumomab_routes"),
+    "earlier_treatments": pgettext_lazy("export column", "earlier_treatments"),
+    "attributes_confirmed": pgettext_lazy("export column", "attributes_confirmed"),
 }
 
 

@@ -11,7 +11,19 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Site, Trial
+from ..models import (
+    BlinatumomabRole,
+    BlinatumomabRoute,
+    Diagnosis,
+    DiseaseSetting,
+    PhStatus,
+    Population,
+    PriorRule,
+    PriorTreatment,
+    PriorTreatmentRule,
+    Site,
+    Trial,
+)
 from ..models.confirmation import confirmed_open
 from ..models.managers import in_age_group
 from ..places import gazetteer
@@ -65,13 +77,40 @@ class LenientMultipleChoiceFilter(filters.MultipleChoiceFilter):
 class JsonListChoiceFilter(LenientMultipleChoiceFilter):
     """Trials whose JSON list field holds any of the chosen values (phases, age groups)."""
 
+    def condition(self, item):
+        return Q(**{f"{self.field_name}__has_item": item})
+
     def filter(self, qs, value):
         if not value:
             return qs
         condition = Q()
         for item in value:
-            condition |= Q(**{f"{self.field_name}__has_item": item})
+            condition |= self.condition(item)
         return qs.filter(condition)
+
+
+class WhoMayJoinFilter(JsonListChoiceFilter):
+    """A curated attribute that says who may join (disease, setting, Ph status, population):
+    a trial whose record does not say (an empty list) may take the person too, so it stays in."""
+
+    def condition(self, item):
+        return super().condition(item) | Q(**{self.field_name: []})
+
+
+class OpenAfterFilter(LenientMultipleChoiceFilter):
+    """Trials open to someone who has had each chosen earlier treatment (or CNS disease): those
+    whose criteria do not exclude it. Required, allowed and not stated all leave a trial in."""
+
+    def condition(self, item):
+        excluded = PriorTreatmentRule.objects.filter(
+            trial=OuterRef("pk"), treatment=item, rule=PriorRule.EXCLUDED
+        )
+        return ~Exists(excluded)
+
+    def filter(self, qs, value):
+        for item in value or []:
+            qs = qs.filter(self.condition(item))
+        return qs
 
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -128,6 +167,32 @@ class TrialFilter(filters.FilterSet):
         decimal_places=3,
     )
     age_group = AgeGroupFilter(choices=StandardAge.choices, label=_("Age group"))
+    # The curated attributes (trials/models/attributes.py), in plain words.
+    diagnosis = WhoMayJoinFilter(
+        field_name="diagnoses", choices=Diagnosis.choices, label=_("Disease")
+    )
+    setting = WhoMayJoinFilter(
+        field_name="disease_settings",
+        choices=DiseaseSetting.choices,
+        label=_("Where the disease stands"),
+    )
+    ph = WhoMayJoinFilter(
+        field_name="ph_statuses", choices=PhStatus.choices, label=_("Philadelphia chromosome")
+    )
+    population = WhoMayJoinFilter(
+        field_name="populations", choices=Population.choices, label=_("Who it is for")
+    )
+    had = OpenAfterFilter(choices=PriorTreatment.choices, label=_("Open to people with"))
+    role = JsonListChoiceFilter(
+        field_name="blinatumomab_roles",
+        choices=BlinatumomabRole.choices,
+        label=_("How blinatumomab is used"),
+    )
+    route = JsonListChoiceFilter(
+        field_name="blinatumomab_routes",
+        choices=BlinatumomabRoute.choices,
+        label=_("How blinatumomab is given"),
+    )
     sex = filters.ChoiceFilter(
         method="filter_sex",
         choices=[(Sex.FEMALE, _("Female")), (Sex.MALE, _("Male"))],
@@ -399,8 +464,8 @@ class TrialFilter(filters.FilterSet):
             return [(group, in_age_group(group)) for group, _ in StandardAge.choices]
         flt = self.filters[name]
         values = [value for value, _ in flt.extra["choices"]]
-        if isinstance(flt, JsonListChoiceFilter):
-            return [(v, Q(**{f"{flt.field_name}__has_item": v})) for v in values]
+        if isinstance(flt, JsonListChoiceFilter | OpenAfterFilter):
+            return [(v, flt.condition(v)) for v in values]
         return [(v, Q(**{flt.field_name: v})) for v in values]
 
     def options(self, name, counts):
@@ -419,6 +484,13 @@ FACET_ORDER = [
     "phase",
     "study_type",
     "age_group",
+    "diagnosis",
+    "setting",
+    "ph",
+    "population",
+    "had",
+    "role",
+    "route",
     "sex",
     "healthy_volunteers",
     "country",

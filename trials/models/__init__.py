@@ -9,9 +9,24 @@
 - reference.py: what all trials share (glossary, drug approvals, search terms);
 - translation.py: who reviewed a translation of curated text (trials/translation.py), and when;
 - choices.py: the portal's own vocabularies (publication state, source format);
+- attributes.py: the curated attributes that decide whether a trial fits (issue 18);
 - managers.py: the querysets; quality.py: the problems curators fix, each defined once.
 """
 
+from .attributes import (
+    LIST_ATTRIBUTES,
+    POPULATION_AGES,
+    AttributeState,
+    BlinatumomabRole,
+    BlinatumomabRoute,
+    Diagnosis,
+    DiseaseSetting,
+    PhStatus,
+    Population,
+    PriorRule,
+    PriorTreatment,
+    PriorTreatmentRule,
+)
 from .choices import PublicationState, SourceFormat
 from .confirmation import SiteConfirmation
 from .correction import Correction
@@ -58,6 +73,18 @@ from .translation import TranslationReview
 from .trial import NCT_ID_PATTERN, Trial, doi_validator, nct_id_validator, pmid_validator
 
 __all__ = [
+    "LIST_ATTRIBUTES",
+    "POPULATION_AGES",
+    "AttributeState",
+    "BlinatumomabRole",
+    "BlinatumomabRoute",
+    "Diagnosis",
+    "DiseaseSetting",
+    "PhStatus",
+    "Population",
+    "PriorRule",
+    "PriorTreatment",
+    "PriorTreatmentRule",
     "CARD_FIELDS",
     "NCT_ID_PATTERN",
     "OPEN_FIRST",

@@ -69,6 +69,17 @@ CARD_FIELDS = [
     "publication_state",
     "is_synthetic",
 ]
+# What the pre-screener reads (TrialQuerySet.for_prescreen): a card's, and what the matching reads.
+PRESCREEN_FIELDS = [
+    *CARD_FIELDS,
+    "minimum_age_years",
+    "maximum_age_years_exclusive",
+    "diagnoses",
+    "disease_settings",
+    "ph_statuses",
+    "attributes_state",
+    "attributes_evidence",
+]
 # The excerpt of a text search: PostgreSQL makes it in the query, elsewhere search.excerpt does.
 EXCERPT_FIELDS = ["plain_summary", "brief_summary"]
 
@@ -104,6 +115,11 @@ class TrialQuerySet(models.QuerySet):
         if connections[self.db].vendor == "postgresql":
             return self.only(*CARD_FIELDS)
         return self.only(*CARD_FIELDS, *EXCERPT_FIELDS)
+
+    def for_prescreen(self):
+        """What the pre-screener reads of every trial (trials/prescreen/): a card's columns, the
+        age limits and the curated attributes, with the prior-treatment rules in one query more."""
+        return self.only(*PRESCREEN_FIELDS).prefetch_related("prior_treatment_rules")
 
     def open_to_enrolment(self):
         return self.filter(overall_status__in=OPEN_STATUSES)
@@ -242,6 +258,8 @@ class TrialQuerySet(models.QuerySet):
             "timeline",
             "related_trials",
             "notes",
+            # The quick check and the criteria checklist (trials/prescreen/).
+            "prior_treatment_rules",
         )
 
     # What curators must fix (quality.py defines each problem once)

@@ -129,6 +129,17 @@ PROBLEMS = {
         lambda: ~Q(import_warnings=[]),
         Harm.INCOMPLETE,
     ),
+    # The filters and the pre-screener read them: a wrong suggestion can show a trial to the
+    # wrong family, or hide it from the right one.
+    "unconfirmed_attributes": Problem(
+        "attributes not confirmed",
+        "Attributes (disease, setting, Ph status, earlier treatments) not confirmed",
+        "Read the suggested attributes against the record's own words, correct them, then tick "
+        "“Confirm these attributes” (or use the action “Confirm the attributes of the selected "
+        "trials”).",
+        lambda: ~Q(attributes_state="confirmed"),
+        Harm.INCOMPLETE,
+    ),
     "needs_check": Problem(
         "not checked in 12 months",
         "Not checked by a curator in 12 months",

@@ -38,6 +38,7 @@ from ..vocabularies import (
     StudyType,
     TimePerspective,
 )
+from .attributes import AttributeState
 from .choices import PublicationState, SourceFormat
 from .managers import TrialQuerySet
 
@@ -391,6 +392,62 @@ class Trial(models.Model):
         'curators". Plain words; nothing internal.',
     )
     last_checked = models.DateField("Last checked by a curator", null=True, blank=True)
+
+    # Curated attributes (trials/models/attributes.py): what decides whether the trial fits a
+    # patient. Lists of vocabulary values, like site_countries; an empty list means "not stated".
+    # The import suggests them (state "suggested"); a curator confirms them (admin).
+    diagnoses = models.JSONField(
+        default=list, blank=True, help_text="The diseases the trial takes. Empty: not stated."
+    )
+    disease_settings = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Where the disease stands for those it takes. Empty: not stated.",
+    )
+    ph_statuses = models.JSONField(
+        "Ph statuses",
+        default=list,
+        blank=True,
+        help_text="The Philadelphia chromosome statuses the trial takes. Empty: not stated.",
+    )
+    populations = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The age groups the age limits overlap; correct them where the record says "
+        "more. Empty: not stated.",
+    )
+    blinatumomab_roles = models.JSONField(
+        "Blinatumomab's roles",
+        default=list,
+        blank=True,
+        help_text="How blinatumomab is used in the trial. Empty: not stated.",
+    )
+    blinatumomab_routes = models.JSONField(
+        "Blinatumomab's routes",
+        default=list,
+        blank=True,
+        help_text="How blinatumomab is given. Empty: not stated.",
+    )
+    attributes_state = models.CharField(
+        "State of the attributes",
+        max_length=20,
+        choices=AttributeState.choices,
+        blank=True,
+        help_text="Suggested by the import until a curator confirms them; empty: never suggested.",
+    )
+    attributes_confirmed_by = models.CharField(
+        "Attributes confirmed by",
+        max_length=150,
+        blank=True,
+        help_text="The curator who confirmed the attributes (username).",
+    )
+    attributes_confirmed_on = models.DateField("Attributes confirmed on", null=True, blank=True)
+    attributes_evidence = models.JSONField(
+        "Evidence for the attributes",
+        default=dict,
+        blank=True,
+        help_text="Attribute name -> the record's own words the value rests on.",
+    )
     is_synthetic = models.BooleanField(
         default=False,
         editable=False,
@@ -443,6 +500,13 @@ class Trial(models.Model):
                     "intervention_types",
                     "start_date",
                     "last_update_post_date",
+                    # The curated attributes' filters and facets (trials/listing/filters.py).
+                    "diagnoses",
+                    "disease_settings",
+                    "ph_statuses",
+                    "populations",
+                    "blinatumomab_roles",
+                    "blinatumomab_routes",
                 ],
                 name="trial_public_columns_idx",
             ),

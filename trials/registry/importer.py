@@ -31,6 +31,7 @@ from .. import models as m
 from ..cache import catalogue_changed
 from ..models.trial import CURATED_TEXT_FIELDS
 from ..search.columns import refresh_search_fields
+from .attributes import write_suggestions
 from .fields import REGISTRY_KEYS, ROW_FIELDS, contact_key, keyed, site_key
 from .portal_section import read_portal_section
 from .record import RecordError, map_study
@@ -176,6 +177,7 @@ def import_study(
                 trial.import_changes = writer.changes
             writer.save(trial)
         writer.finish()
+        write_suggestions(trial)  # the curated attributes the record suggests, until confirmed
         trial.skip_history_when_saving = True  # search columns only, left out of the history
         refresh_search_fields(trial)
         del trial.skip_history_when_saving

@@ -1,7 +1,10 @@
 import itertools
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from trials.registry.attributes import apply_curated
 from trials.registry.client import fetch_studies, search_studies
 from trials.registry.importer import import_records, records_from_paths
 
@@ -31,6 +34,13 @@ class Command(BaseCommand):
             help="Publish new trials at once (they arrive as drafts otherwise).",
         )
         parser.add_argument(
+            "--attributes",
+            type=Path,
+            default=settings.BASE_DIR / "data" / "attributes.json",
+            help="Curated attributes to confirm on the imported trials no curator confirmed here "
+            "(default: data/attributes.json, where it exists).",
+        )
+        parser.add_argument(
             "--diff",
             action="store_true",
             help="Show, field by field, what changed in each updated trial since its last import.",
@@ -41,7 +51,9 @@ class Command(BaseCommand):
             help="Write nothing: show what would be created and changed (implies --diff).",
         )
 
-    def handle(self, *args, paths, fetch, query, limit, publish, diff, dry_run, **options):
+    def handle(
+        self, *args, paths, fetch, query, limit, publish, attributes, diff, dry_run, **options
+    ):
         if not (paths or fetch or query):
             raise CommandError("Name files or folders to import, or use --fetch or --query.")
         records = itertools.chain(
@@ -66,6 +78,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Dry run, nothing written. Would be: {report.summary}.")
         else:
             self.stdout.write(f"Imported: {report.summary}.")
+            if attributes.exists():
+                confirmed = apply_curated(attributes)
+                self.stdout.write(f"Confirmed attributes of {len(confirmed)} trial(s).")
         if report.failed:
             raise CommandError(f"{len(report.failed)} record(s) could not be imported.")
 

@@ -1,0 +1,56 @@
+"""The pre-screener's list: every published trial with its verdict, ranked."""
+
+import math
+from dataclasses import dataclass
+
+from django.db.models import Min
+
+from ..models import Site
+from ..places.distance import distance_expression
+from .answers import Answers
+from .facts import facts_for
+from .match import Verdict, match
+
+
+@dataclass(frozen=True)
+class Result:
+    trial: object  # a Trial
+    verdict: Verdict
+    distance_km: float | None = None  # to its nearest located site, when a place was given
+    in_region: bool = False  # a site in the country or state given
+
+
+def ranked(trials, answers: Answers, *, distances=None, in_region=frozenset()):
+    """May fit, then ask, then probably not; within each, trials open to enrolment first, then
+    those in the region or nearest the place, then by NCT ID (a stable order for sharing)."""
+    distances = distances or {}
+    results = [
+        Result(
+            trial=trial,
+            verdict=match(answers, facts_for(trial)),
+            distance_km=distances.get(trial.pk),
+            in_region=trial.pk in in_region,
+        )
+        for trial in trials
+    ]
+    results.sort(
+        key=lambda result: (
+            result.verdict.rank,
+            not result.trial.is_open,
+            not result.in_region,
+            math.inf if result.distance_km is None else result.distance_km,
+            result.trial.nct_id,
+        )
+    )
+    return results
+
+
+def nearest_site_km(trials, place):
+    """{trial id: km to its nearest located site from the place}, in one query."""
+    sites = (
+        Site.objects.filter(trial__in=trials, latitude__isnull=False, longitude__isnull=False)
+        .order_by()
+        .values("trial_id")
+        .annotate(km=Min(distance_expression(place.latitude, place.longitude)))
+    )
+    return {row["trial_id"]: row["km"] for row in sites}
