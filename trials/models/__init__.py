@@ -8,10 +8,12 @@
 - correction.py: a curator's correction of a registry value, which imports keep;
 - reference.py: what all trials share (glossary, drug approvals, search terms);
 - translation.py: who reviewed a translation of curated text (trials/translation.py), and when;
+- alert.py: following a search or a trial by email (subscribers, follows, the outbox);
 - choices.py: the portal's own vocabularies (publication state, source format);
 - managers.py: the querysets; quality.py: the problems curators fix, each defined once.
 """
 
+from .alert import Follow, Frequency, OutboxMessage, Subscriber
 from .choices import PublicationState, SourceFormat
 from .confirmation import SiteConfirmation
 from .correction import Correction
@@ -65,11 +67,14 @@ __all__ = [
     "Collaborator",
     "Contact",
     "Correction",
+    "Follow",
+    "Frequency",
     "DrugApproval",
     "GlossaryTerm",
     "Intervention",
     "Link",
     "Official",
+    "OutboxMessage",
     "Outcome",
     "ProblemReport",
     "Publication",
@@ -81,6 +86,7 @@ __all__ = [
     "Site",
     "SiteConfirmation",
     "SourceFormat",
+    "Subscriber",
     "TimelineStep",
     "Trial",
     "TrialNote",
