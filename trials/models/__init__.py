@@ -7,11 +7,13 @@
 - results.py: a trial's posted results as the registry gives them, and their lay summary;
 - correction.py: a curator's correction of a registry value, which imports keep;
 - reference.py: what all trials share (glossary, drug approvals, search terms);
+- changes.py: what changed in a trial, as families are told (trial page, feeds, digests);
 - translation.py: who reviewed a translation of curated text (trials/translation.py), and when;
 - choices.py: the portal's own vocabularies (publication state, source format);
 - managers.py: the querysets; quality.py: the problems curators fix, each defined once.
 """
 
+from .changes import ChangeKind, TrialChange
 from .choices import PublicationState, SourceFormat
 from .confirmation import SiteConfirmation
 from .correction import Correction
@@ -62,6 +64,7 @@ __all__ = [
     "NCT_ID_PATTERN",
     "OPEN_FIRST",
     "Arm",
+    "ChangeKind",
     "Collaborator",
     "Contact",
     "Correction",
@@ -83,6 +86,7 @@ __all__ = [
     "SourceFormat",
     "TimelineStep",
     "Trial",
+    "TrialChange",
     "TrialNote",
     "TrialQuerySet",
     "TranslationReview",
