@@ -41,7 +41,7 @@ def revoke_curators(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trials', '0018_curated_translations'),
+        ('trials', '0020_trial_changes'),
     ]
 
     operations = [

@@ -7,6 +7,7 @@
 - results.py: a trial's posted results as the registry gives them, and their lay summary;
 - correction.py: a curator's correction of a registry value, which imports keep;
 - reference.py: what all trials share (glossary, drug approvals, search terms);
+- changes.py: what changed in a trial, as families are told (trial page, feeds, digests);
 - translation.py: who reviewed a translation of curated text (trials/translation.py), and when;
 - alert.py: following a search or a trial by email (subscribers, follows, the outbox);
 - choices.py: the portal's own vocabularies (publication state, source format);
@@ -14,6 +15,7 @@
 """
 
 from .alert import Follow, Frequency, OutboxMessage, Subscriber
+from .changes import ChangeKind, TrialChange
 from .choices import PublicationState, SourceFormat
 from .confirmation import SiteConfirmation
 from .correction import Correction
@@ -64,6 +66,7 @@ __all__ = [
     "NCT_ID_PATTERN",
     "OPEN_FIRST",
     "Arm",
+    "ChangeKind",
     "Collaborator",
     "Contact",
     "Correction",
@@ -89,6 +92,7 @@ __all__ = [
     "Subscriber",
     "TimelineStep",
     "Trial",
+    "TrialChange",
     "TrialNote",
     "TrialQuerySet",
     "TranslationReview",
