@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from . import feedback, views
+from .alerts import views as alerts
 
 
 class NctIdConverter:
@@ -29,4 +30,11 @@ urlpatterns = [
     path("report/", feedback.report_problem, name="report"),
     path("report/sent/", feedback.report_sent, name="report-sent"),
     path("accessibility/", feedback.accessibility, name="accessibility"),
+    # Alerts by email (trials/alerts/): the follow box's post, then pages reached from emails.
+    path("alerts/follow/", alerts.follow, name="alerts-follow"),
+    path("alerts/sent/", alerts.sent, name="alerts-sent"),
+    path("alerts/privacy/", alerts.privacy, name="alerts-privacy"),
+    path("alerts/confirm/<str:token>/", alerts.confirm, name="alerts-confirm"),
+    path("alerts/manage/<str:token>/", alerts.manage, name="alerts-manage"),
+    path("alerts/unsubscribe/<str:token>/", alerts.unsubscribe, name="alerts-unsubscribe"),
 ]

@@ -29,6 +29,7 @@ from .places import gazetteer
 from .places.countries import is_english
 from .places.units import choose_unit, say_distance
 from .search.spelling import suggest_spelling
+from .templatetags.alerts import fill_csrf_slot
 from .translations import Reviews
 from .vocabularies import OPEN_STATUSES
 
@@ -170,7 +171,7 @@ def trial_detail(request, nct_id):
     near = request.GET.get("near", "")[:100]
     try:
         if near:  # sites ordered from the visitor's place: made for this visit
-            return HttpResponse(trial_page_html(request, nct_id, near))
+            return HttpResponse(fill_csrf_slot(request, trial_page_html(request, nct_id, near)))
         # The same for every visitor until the catalogue changes (a curator's edit, an import, a
         # glossary term): kept whole, per address, since its links carry the host. And per day:
         # what it says of estimated dates and staleness depends on today's date. (cached() keeps
@@ -194,7 +195,8 @@ def trial_detail(request, nct_id):
         if trial is None:
             raise
         return render(request, "trials/trial_gone.html", {"trial": trial}, status=410)
-    return HttpResponse(html)
+    # The follow box's CSRF token is each visitor's own, never the cached page's.
+    return HttpResponse(fill_csrf_slot(request, html))
 
 
 def trial_page_html(request, nct_id, near):

@@ -28,7 +28,9 @@ class Frequency(models.TextChoices):
 class SubscriberQuerySet(models.QuerySet):
     def unclicked_since(self, moment):
         """Addresses whose last click (or sign-up, with none) is older than `moment`: purged."""
-        return self.filter(Q(last_click_at__lt=moment) | Q(last_click_at=None, created_at__lt=moment))
+        return self.filter(
+            Q(last_click_at__lt=moment) | Q(last_click_at=None, created_at__lt=moment)
+        )
 
 
 class Subscriber(models.Model):
