@@ -3,6 +3,7 @@ confirmation, the digests and their headers, unsubscribing, the limits, exactly-
 
 import re
 from datetime import date, timedelta
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -81,7 +82,7 @@ def test_following_a_search_mails_only_a_confirmation(client, bundled_trials, ma
         trial, ChangeKind.STATUS, at=timezone.now(), old_value="RECRUITING", new_value="COMPLETED"
     )
     assert build_digests(now=timezone.now() + timedelta(days=8)) == 0
-    call_command("send_alerts", stdout=open("/dev/null", "w"))
+    call_command("send_alerts", stdout=StringIO())
     assert len(mail.messages) == 1
 
 
@@ -278,12 +279,12 @@ def test_each_digest_is_sent_once_after_a_crash_between_building_and_sending(
     )
     Follow.objects.update(last_digest_at=since - timedelta(days=1))  # due now
     # A run that stops after building: the digest waits in the outbox, the follows moved on.
-    call_command("send_alerts", "--no-deliver", stdout=open("/dev/null", "w"))
+    call_command("send_alerts", "--no-deliver", stdout=StringIO())
     assert OutboxMessage.objects.filter(kind="digest", state="pending").count() == 1
     assert not mail.messages
     # Started again, twice: the digest goes once, and no second one is built.
-    call_command("send_alerts", stdout=open("/dev/null", "w"))
-    call_command("send_alerts", stdout=open("/dev/null", "w"))
+    call_command("send_alerts", stdout=StringIO())
+    call_command("send_alerts", stdout=StringIO())
     assert len(mail.messages) == 1
     assert OutboxMessage.objects.get(kind="digest").state == "sent"
 
@@ -470,3 +471,25 @@ def test_curators_see_how_many_follow_each_trial_and_search_but_no_address(
     assert "@example.org" not in html
     outbox_page = curator_client.get("/admin/trials/outboxmessage/").content.decode()
     assert "Confirmation" in outbox_page and "@example.org" not in outbox_page
+
+
+def test_a_reimport_that_opens_a_site_reaches_the_followers_digest(
+    client, bundled_trials, mail, tmp_path
+):
+    from tests.changes.records import TRIAL as RECRUITING
+    from tests.changes.records import bundled_study, reimport, sites
+
+    ask(client, trial=RECRUITING)
+    confirm_by_mail(client, mail.messages[0])
+    mail.messages.clear()
+    study = bundled_study()
+    sites(study)[0]["status"] = "RECRUITING"  # a site not yet open opens (made up for the test)
+    reimport(tmp_path, study)
+    call_command("send_alerts", stdout=StringIO())
+    assert not mail.messages  # a daily digest, not due yet
+    a_day_later = timezone.now() + timedelta(days=1)
+    assert build_digests(now=a_day_later) == 1
+    outbox.deliver_due(now=a_day_later)
+    text = text_of(mail.messages[0])
+    assert "Site opened: " in text and "(Not yet recruiting → Recruiting)" in text
+    assert "Posted by the registry on Feb. 10, 2026." in text
