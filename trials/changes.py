@@ -8,6 +8,8 @@ The registry's own field-by-field diff stays on the trial (import_changes) and i
 these rows only name, in structured form, the few changes a family is told about.
 """
 
+import datetime
+
 from django.utils import timezone
 
 from . import models as m
@@ -134,3 +136,22 @@ def record_correction(trial, *, what, old="", new=""):
 def record_withdrawal(trial):
     """A curator withdrew a public trial: its followers are told it is no longer listed."""
     return m.TrialChange.objects.create(trial=trial, kind=ChangeKind.WITHDRAWN)
+
+
+def read_since(text):
+    """?since=YYYY-MM-DD of a trial page or feed: (the day, "") when it reads, else (None, the
+    text as typed, cut short, for the page to say it could not read it; "" when none was given)."""
+    text = (text or "").strip()[:40]
+    try:
+        day = datetime.date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        day = None
+    return (day, "") if day else (None, text)
+
+
+def for_trial_page(trial, since):
+    """A trial's changes for its page, latest first (since `since`, a date or None): one query."""
+    changes = trial.changes.all()
+    if since:
+        changes = changes.since(since)
+    return list(changes.latest_first())

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import feedback, views
+from . import feedback, feeds, views
 from .alerts import views as alerts
 
 
@@ -25,7 +25,9 @@ urlpatterns = [
     path("trials/", views.trial_list, name="list"),
     path("trials/export.csv", views.trial_export, {"file_format": "csv"}, name="export-csv"),
     path("trials/export.json", views.trial_export, {"file_format": "json"}, name="export-json"),
+    path("trials/feed/", feeds.search_feed, name="feed"),
     path("trials/<nct_id:nct_id>/", views.trial_detail, name="detail"),
+    path("trials/<nct_id:nct_id>/feed/", feeds.trial_feed, name="trial-feed"),
     path("trials/<nct_id:nct_id>/report/", feedback.report_problem, name="report-trial"),
     path("report/", feedback.report_problem, name="report"),
     path("report/sent/", feedback.report_sent, name="report-sent"),

@@ -12,7 +12,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
-from . import trial_page
+from . import changes, trial_page
 from .cache import cached
 from .eligibility import parse_criteria
 from .findings.build import for_trial_page as findings_for_trial_page
@@ -220,6 +220,7 @@ def trial_page_html(request, nct_id, near):
     nearest = trial_page.first_site(first) if place or region else None
     # The curated text in the page's language once reviewed, else in English (translations.py).
     curated = Reviews(trial)
+    since, since_unread = changes.read_since(request.GET.get("since"))
     email_body = render_to_string(
         "trials/email_to_doctor.txt",
         {
@@ -256,6 +257,9 @@ def trial_page_html(request, nct_id, near):
         # What a finished trial found (None without posted results): its lay summary in the
         # page's language where curators wrote one.
         "findings": findings_for_trial_page(trial, translation.get_language()),
+        "changes": changes.for_trial_page(trial, since),
+        "since": since,
+        "since_unread": since_unread,
         "glossary": trial_page.Glossary.load(curated),
         "curated": curated,
         "json_ld": trial_page.json_ld(trial, page_url),

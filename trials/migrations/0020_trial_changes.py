@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 ('trial', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='trials.trial')),
             ],
             options={
-                'ordering': ['-seen_at', '-pk'],
+                'ordering': ['-seen_at', 'pk'],
                 'indexes': [models.Index(fields=['trial', 'seen_at'], name='change_trial_seen_idx'), models.Index(fields=['seen_at'], name='change_seen_idx')],
             },
         ),

@@ -37,6 +37,8 @@ class TrialChangeQuerySet(models.QuerySet):
     def since(self, day):
         """Changes the portal saw on or after `day` (a date), from the start of that day in the
         site's time zone; compared on the column itself so the seen_at indexes serve it."""
+        # The registry began in 2000: an earlier day means every change (and never overflows).
+        day = max(day, datetime.date(2000, 1, 1))
         start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
         return self.filter(seen_at__gte=start)
 
@@ -52,7 +54,9 @@ class TrialChangeQuerySet(models.QuerySet):
         return self.filter(kind__in=kinds)
 
     def latest_first(self):
-        return self.order_by("-seen_at", "-pk")
+        """Latest first; the changes one import brought, in the order it recorded them (the
+        trial's status before its sites)."""
+        return self.order_by("-seen_at", "pk")
 
 
 class TrialChange(models.Model):
@@ -86,7 +90,7 @@ class TrialChange(models.Model):
     objects = TrialChangeQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-seen_at", "-pk"]
+        ordering = ["-seen_at", "pk"]
         indexes = [
             # The trial page's "What changed" and a trial's feed: one trial's, latest first.
             models.Index(fields=["trial", "seen_at"], name="change_trial_seen_idx"),
@@ -101,3 +105,8 @@ class TrialChange(models.Model):
             else self.get_kind_display()
         )
         return f"{self.trial.nct_id}: {what} ({self.seen_at:%Y-%m-%d})"
+
+    @property
+    def seen_on(self):
+        """The day the portal saw it, in the site's time zone."""
+        return timezone.localdate(self.seen_at)
