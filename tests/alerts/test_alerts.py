@@ -180,18 +180,28 @@ def test_a_digest_tells_each_kind_of_change(client, bundled_trials, mail):
     )
     changed(trial, ChangeKind.SITE_REMOVED, at=later, subject="Synthetic Site D")
     changed(trial, ChangeKind.ELIGIBILITY, at=later)
-    changed(trial, ChangeKind.AGES, at=later, old_value="1 year", new_value="6 months")
+    changed(
+        trial,
+        ChangeKind.AGES,
+        at=later,
+        subject="minimum_age",
+        old_value="1 Year",
+        new_value="6 Months",
+    )
     changed(
         trial,
         ChangeKind.DATES,
         at=later,
-        subject="Primary completion",
+        subject="primary_completion_date",
         old_value="2027-01",
         new_value="2027-06",
     )
-    changed(trial, ChangeKind.RESULTS_POSTED, at=later)
-    changed(trial, ChangeKind.CORRECTION, at=later, subject="Contact")
-    before = changed(trial, ChangeKind.ELIGIBILITY, at=since - timedelta(hours=1), subject="before")
+    changed(trial, ChangeKind.RESULTS_POSTED, at=later, new_value="2026-11-01")
+    changed(trial, ChangeKind.CORRECTION, at=later, subject="Site: Synthetic Site E, Springfield")
+    # Seen before the follow was confirmed: not in its first digest.
+    changed(
+        trial, ChangeKind.SITE_ADDED, at=since - timedelta(hours=1), subject="Synthetic Old Site"
+    )
 
     assert build_digests(now=since + timedelta(days=1)) == 1
     assert outbox.deliver_due(now=since + timedelta(days=1)) == (1, 0)
@@ -199,25 +209,25 @@ def test_a_digest_tells_each_kind_of_change(client, bundled_trials, mail):
     text = text_of(digest)
     assert digest["Subject"].startswith("Blinatumomab trials you follow:")
     for words in [
-        "Enrolment status changed (Recruiting → Under way, not taking new people).",
-        "Posted by the registry on Nov. 2, 2026.",
-        "Site added: Synthetic Site, Springfield",
-        "Site opened: Synthetic Site A",
-        "Site closed: Synthetic Site B",
-        "Site status changed: Synthetic Site C",
-        "Site removed: Synthetic Site D",
-        "Eligibility criteria changed",
-        "Age limits changed (1 year → 6 months)",
-        "Dates moved: Primary completion (2027-01 → 2027-06)",
-        "Results posted",
-        "Corrected by our curators: Contact",
+        "The trial's status changed from “Recruiting” to “Under way, not taking new people”. "
+        "Posted by the registry on 2 November 2026.",
+        "A site was added: Synthetic Site, Springfield (Recruiting).",
+        "A site started taking patients: Synthetic Site A (now “Recruiting”).",
+        "A site stopped taking patients: Synthetic Site B (now “Completed”).",
+        "A site's status changed: Synthetic Site C, from “Recruiting” to “Paused”.",
+        "A site is no longer listed by the registry: Synthetic Site D.",
+        "The eligibility criteria (who can join) changed.",
+        "The youngest age to join changed from 1 year to 6 months.",
+        "The date the main results are expected moved from January 2027 to June 2027.",
+        "Results were posted on the registry (first posted on 1 November 2026).",
+        "Our curators corrected a detail the registry gives: Site: Synthetic Site E, Springfield.",
         "== Trial: NCT02013167",
         "== Search: “leukemia” ==",
     ]:
         assert words in text, words
-    assert before.subject + ")" not in text and ": before" not in text  # seen before confirming
+    assert "Synthetic Old Site" not in text
     html = part(digest, "text/html")
-    assert '<html lang="en">' in html and "Site closed" in html
+    assert '<html lang="en">' in html and "A site stopped taking patients" in html
     assert "http://testserver/alerts/manage/" in text
 
     # The next day, nothing new: no digest.
@@ -491,5 +501,5 @@ def test_a_reimport_that_opens_a_site_reaches_the_followers_digest(
     assert build_digests(now=a_day_later) == 1
     outbox.deliver_due(now=a_day_later)
     text = text_of(mail.messages[0])
-    assert "Site opened: " in text and "(Not yet recruiting → Recruiting)" in text
-    assert "Posted by the registry on Feb. 10, 2026." in text
+    assert "A site started taking patients: " in text and "(now “Recruiting”)" in text
+    assert "Posted by the registry on 10 February 2026." in text

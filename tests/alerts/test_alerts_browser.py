@@ -108,7 +108,7 @@ def test_a_parent_follows_confirms_gets_a_digest_and_unsubscribes(
     outbox.deliver_due(now=a_day_later)
     [digest] = live_mail.messages
     text = text_of(digest)
-    assert "Site opened: " in text and "(Not yet recruiting → Recruiting)" in text
+    assert "A site started taking patients: " in text and "(now “Recruiting”)" in text
 
     unsubscribe = re.search(r"Unsubscribe and delete my address: (http://\S+/)", text)[1]
     page.goto(unsubscribe)

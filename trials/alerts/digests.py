@@ -13,10 +13,10 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
 from ..models import ChangeKind, Follow, OutboxMessage, PublicationState, Subscriber, TrialChange
-from ..status import status_words
 from . import links, outbox, searches
 
 
@@ -49,20 +49,6 @@ def changes_between(since, now):
     )
 
 
-# Changes whose values are registry statuses, said in a family's words (trials/status.py).
-STATUS_KINDS = {
-    ChangeKind.STATUS,
-    ChangeKind.SITE_ADDED,
-    ChangeKind.SITE_OPENED,
-    ChangeKind.SITE_CLOSED,
-    ChangeKind.SITE_STATUS,
-}
-
-
-def in_words(change, value):
-    return status_words(value).badge if value and change.kind in STATUS_KINDS else value
-
-
 def news_of(changes):
     """[TrialNews], a trial each, in the order given: its changes oldest first."""
     by_trial = {}
@@ -71,8 +57,9 @@ def news_of(changes):
         if change.kind == ChangeKind.FIRST_LISTED:
             news.new = True
         elif change.kind != ChangeKind.WITHDRAWN:
-            change.old_words = in_words(change, change.old_value)
-            change.new_words = in_words(change, change.new_value)
+            # In the words of the trial page's "What changed" (a template per kind), as HTML.
+            words = render_to_string(f"trials/changes/{change.kind}.html", {"change": change})
+            change.words = mark_safe(words.strip())  # the template escaped its values
             news.changes.append(change)
     return [news for news in by_trial.values() if news.new or news.changes]
 
