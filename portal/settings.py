@@ -331,16 +331,11 @@ PASSWORD_RESET_BY_EMAIL = bool(EMAIL_HOST)
 if DEBUG and not EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
-# Alerts (README, "Alerts"): following a search or a trial by email. Offered only where mail can
-# be sent (or printed, in development). SITE_URL is the site's own address for the links in
-# digests, which send_alerts writes outside any request.
-ALERTS_BY_EMAIL = bool(EMAIL_HOST) or DEBUG
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
-if ALERTS_BY_EMAIL and not SITE_URL:
-    raise ImproperlyConfigured(
-        "SITE_URL is required when email is configured: the site's address for the links in "
-        "alert emails, e.g. https://trials.example.org"
-    )
+# Alerts (README, "Alerts"): following a search or a trial by email. Offered where mail can be
+# sent and SITE_URL says the site's own address, for the links in emails (send_alerts writes them
+# outside any request); in development, mail is printed and the address is the local one.
+SITE_URL = (os.environ.get("SITE_URL") or ("http://127.0.0.1:8000" if DEBUG else "")).rstrip("/")
+ALERTS_BY_EMAIL = bool(EMAIL_HOST and SITE_URL) or DEBUG
 # How long a confirmation link works (days); how many confirmation emails one address may be
 # sent a day and one client address may ask for an hour; how many follows one address may keep.
 ALERTS_CONFIRM_DAYS = env_int("ALERTS_CONFIRM_DAYS", 7)
