@@ -149,7 +149,15 @@ def confirm(request, token):
             return bad_link(request)
         manage = reverse("trials:alerts-manage", args=[links.address_token(confirmed.subscriber)])
         return redirect(manage + "?confirmed=1")
-    context = {"frequency": Frequency(frequency).label}
+    follow = Follow.objects.filter(pk=follow_id, subscriber__key=key).select_related("trial")
+    follow = follow.first()
+    if follow is None:  # unsubscribed, or stopped, since the link was sent
+        return bad_link(request)
+    context = {
+        "frequency": Frequency(frequency).label,
+        "title": subscriptions.follow_title(follow),
+        "is_trial": follow.trial_id is not None,
+    }
     return render(request, "alerts/confirm.html", context)
 
 
