@@ -503,3 +503,40 @@ def test_a_reimport_that_opens_a_site_reaches_the_followers_digest(
     text = text_of(mail.messages[0])
     assert "A site started taking patients: " in text and "(now “Recruiting”)" in text
     assert "Posted by the registry on 10 February 2026." in text
+
+
+def test_a_digest_is_in_the_language_the_follower_used(client, bundled_trials, mail):
+    ask(client, prefix="/es", trial=TRIAL)
+    confirm = link(mail.messages[0], "confirm")
+    assert confirm.startswith("/es/")
+    client.post(confirm)
+    mail.messages.clear()
+    since = Follow.objects.get().confirmed_at
+    changed(
+        Trial.objects.get(nct_id=TRIAL),
+        ChangeKind.STATUS,
+        at=since + timedelta(minutes=1),
+        old_value="RECRUITING",
+        new_value="COMPLETED",
+    )
+    build_digests(now=since + timedelta(days=1))
+    outbox.deliver_due(now=since + timedelta(days=1))
+    [digest] = mail.messages
+    text, html = text_of(digest), part(digest, "text/html")
+    assert "Qué ha cambiado en los ensayos de blinatumomab que usted sigue." in text
+    assert "The trial's status changed" not in text
+    assert '<html lang="es">' in html
+    assert "http://testserver/es/alerts/manage/" in text
+    # The registry's title stays in English, and is marked so for screen readers.
+    assert '<a href="http://testserver/es/trials/NCT02013167/" lang="en">' in html
+
+
+def test_sent_mail_is_kept_a_month_then_deleted(client, bundled_trials, mail):
+    ask(client, trial=TRIAL)
+    confirm_by_mail(client, mail.messages[0])  # a confirmed address is kept a year
+    assert OutboxMessage.objects.get().state == "sent"
+    assert purge(now=timezone.now() + timedelta(days=29)) == 0
+    assert OutboxMessage.objects.exists()
+    OutboxMessage.objects.update(sent_at=timezone.now() - timedelta(days=31))
+    purge()
+    assert not OutboxMessage.objects.exists()
