@@ -327,6 +327,26 @@ if EMAIL_HOST and not DEFAULT_FROM_EMAIL:
     )
 # portal/urls.py adds the admin's "Forgotten your password?" flow only with a mail server.
 PASSWORD_RESET_BY_EMAIL = bool(EMAIL_HOST)
+# Without a mail server, development prints mail on the console (make run), including alerts.
+if DEBUG and not EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Alerts (README, "Alerts"): following a search or a trial by email. Offered where mail can be
+# sent and SITE_URL says the site's own address, for the links in emails (send_alerts writes them
+# outside any request); in development, mail is printed and the address is the local one.
+SITE_URL = (os.environ.get("SITE_URL") or ("http://127.0.0.1:8000" if DEBUG else "")).rstrip("/")
+ALERTS_BY_EMAIL = bool(EMAIL_HOST and SITE_URL) or DEBUG
+# How long a confirmation link works (days); how many confirmation emails one address may be
+# sent a day and one client address may ask for an hour; how many follows one address may keep.
+ALERTS_CONFIRM_DAYS = env_int("ALERTS_CONFIRM_DAYS", 7)
+ALERTS_CONFIRMATIONS_PER_ADDRESS_PER_DAY = env_int("ALERTS_CONFIRMATIONS_PER_ADDRESS_PER_DAY", 3)
+ALERTS_FOLLOWS_PER_CLIENT_PER_HOUR = env_int("ALERTS_FOLLOWS_PER_CLIENT_PER_HOUR", 10)
+ALERTS_MAX_FOLLOWS = env_int("ALERTS_MAX_FOLLOWS", 20)
+# Delivery: tries before a message is marked failed, and the first wait between tries (doubled
+# after each failure).
+ALERTS_MAX_ATTEMPTS = env_int("ALERTS_MAX_ATTEMPTS", 5)
+ALERTS_RETRY_SECONDS = env_int("ALERTS_RETRY_SECONDS", 300)
+
 # The one sign-in page is the admin's: where "Log in" leads once a new password is set.
 LOGIN_URL = "admin:login"
 

@@ -8,6 +8,13 @@ from contextlib import contextmanager
 class Inbox:
     def __init__(self):
         self.messages = []
+        self.refuse = False  # True: every recipient is refused, as a full mailbox or a bad address
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.refuse:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(email.message_from_bytes(envelope.content))

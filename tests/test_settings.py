@@ -99,3 +99,18 @@ def test_bad_email_settings_fail_loudly():
     assert "DEFAULT_FROM_EMAIL is required when email is configured" in email_settings(
         EMAIL_URL="smtp://mail.example.org"
     )
+
+
+def test_alerts_are_offered_with_a_mail_server_and_the_sites_address():
+    def alerts(**env):
+        clean = {"EMAIL_URL": "", "EMAIL_HOST": "", "DEFAULT_FROM_EMAIL": "", "SITE_URL": ""}
+        code = "from django.conf import settings as s; print(s.ALERTS_BY_EMAIL, s.SITE_URL)"
+        result = manage("shell", "--no-imports", "-c", code, env={**PRODUCTION, **clean, **env})
+        return result.stdout.strip().splitlines()[-1]
+
+    mail = {"EMAIL_URL": "smtp://mail.example.org", "DEFAULT_FROM_EMAIL": "a@example.org"}
+    assert alerts() == "False"
+    assert alerts(**mail) == "False"  # no address for the links in the emails
+    site = "https://trials.example.org/"
+    assert alerts(**mail, SITE_URL=site) == "True https://trials.example.org"
+    assert alerts(DJANGO_DEBUG="1") == "True http://127.0.0.1:8000"

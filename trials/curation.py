@@ -14,6 +14,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from . import changes
 from . import models as m
 from .cache import catalogue_changed
 from .registry.client import UnknownStudyError, fetch_studies, fetch_study, found_studies
@@ -28,7 +29,7 @@ from .registry.importer import (
 from .registry.record import RecordError, map_study
 from .registry.sources import SourceRecord, guess_format, read_text, read_upload, study_nct_id
 from .search.columns import refresh_search_fields
-from .values import as_json
+from .values import as_json, label, shown
 from .vocabularies import Status
 
 
@@ -82,6 +83,21 @@ def record_corrections(obj, *, before, user):
                 after_value=getattr(obj, name),
                 user=user,
             )
+            changes.record_correction(
+                trial,
+                what=corrected_what(obj, name),
+                old=shown(type(obj), name, getattr(before, name)),
+                new=shown(type(obj), name, getattr(obj, name)),
+            )
+
+
+def corrected_what(obj, name=""):
+    """What a curator corrected, as the admin names it: "Overall status", "Site: Hospital,
+    City: Status" (a removed row: its name alone)."""
+    if isinstance(obj, m.Trial):
+        return label(m.Trial, name)
+    row = f"{str(obj._meta.verbose_name).capitalize()}: {obj}"
+    return f"{row}: {label(type(obj), name)}" if name else row
 
 
 def record_link_correction(arm, *, before, user):
@@ -130,6 +146,7 @@ def record_removal(row, *, user):
         field="",
         defaults={"row_label": str(row)[:300], "corrected_by": user, "registry_value": None},
     )
+    changes.record_correction(trial, what=corrected_what(row), new="removed")
 
 
 def drop_corrections(corrections, *, user):
@@ -210,10 +227,13 @@ def set_publication_state(trials, state, *, user, reason=""):
             continue
         if trial.publication_state == state:
             continue
+        was_public = trial.publication_state == m.PublicationState.PUBLISHED
         trial.publication_state = state
         trial._history_user = user
         trial._change_reason = reason
         trial.save(update_fields=["publication_state", "updated_at"])
+        if was_public and state == m.PublicationState.WITHDRAWN and not trial.is_synthetic:
+            changes.record_withdrawal(trial)
         changed.append(trial)
     if changed:
         transaction.on_commit(catalogue_changed)

@@ -13,7 +13,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
-from . import trial_page
+from . import changes, trial_page
 from .cache import cached
 from .eligibility import parse_criteria
 from .findings.build import for_trial_page as findings_for_trial_page
@@ -35,6 +35,7 @@ from .prescreen.facts import facts_for
 from .prescreen.match import Fit, match
 from .prescreen.results import nearest_site_km, ranked
 from .search.spelling import suggest_spelling
+from .templatetags.alerts import fill_csrf_slot
 from .translations import Reviews
 from .vocabularies import OPEN_STATUSES
 
@@ -181,7 +182,7 @@ def trial_detail(request, nct_id):
         # Sites ordered from the visitor's place, or the quick check's answers: made for this
         # visit, and never kept (the answers are about someone's health).
         if near or answers.given:
-            return HttpResponse(trial_page_html(request, nct_id, near))
+            return HttpResponse(fill_csrf_slot(request, trial_page_html(request, nct_id, near)))
         # The same for every visitor until the catalogue changes (a curator's edit, an import, a
         # glossary term): kept whole, per address, since its links carry the host. And per day:
         # what it says of estimated dates and staleness depends on today's date. (cached() keeps
@@ -205,7 +206,8 @@ def trial_detail(request, nct_id):
         if trial is None:
             raise
         return render(request, "trials/trial_gone.html", {"trial": trial}, status=410)
-    return HttpResponse(html)
+    # The follow box's CSRF token is each visitor's own, never the cached page's.
+    return HttpResponse(fill_csrf_slot(request, html))
 
 
 def trial_page_html(request, nct_id, near):
@@ -229,6 +231,7 @@ def trial_page_html(request, nct_id, near):
     nearest = trial_page.first_site(first) if place or region else None
     # The curated text in the page's language once reviewed, else in English (translations.py).
     curated = Reviews(trial)
+    since, since_unread = changes.read_since(request.GET.get("since"))
     email_body = render_to_string(
         "trials/email_to_doctor.txt",
         {
@@ -265,6 +268,9 @@ def trial_page_html(request, nct_id, near):
         # What a finished trial found (None without posted results): its lay summary in the
         # page's language where curators wrote one.
         "findings": findings_for_trial_page(trial, translation.get_language()),
+        "changes": changes.for_trial_page(trial, since),
+        "since": since,
+        "since_unread": since_unread,
         "glossary": trial_page.Glossary.load(curated),
         "curated": curated,
         "json_ld": trial_page.json_ld(trial, page_url),

@@ -158,9 +158,40 @@ def public_pages(client, prefix):
         ("trial not found", get(f"{prefix}/trials/NCT99999999/")),
         ("bad request", get(f"{prefix}/trials/", HTTP_HOST="not-ours.example")),
     ]
+    pages += alert_pages(client, prefix)
     Trial.objects.filter(nct_id="NCT02013167").update(publication_state="WITHDRAWN")
     pages.append(("trial withdrawn", get(f"{prefix}/trials/NCT02013167/")))
     return pages
+
+
+def alert_pages(client, prefix):
+    """The pages of alerts by email (trials/alerts/), those reached from an email included."""
+    from trials.alerts import links
+    from trials.alerts.subscriptions import ask_to_follow
+
+    get = client.get
+    follow, _ = ask_to_follow(
+        email="parent@example.org",  # synthetic
+        language=prefix.strip("/"),
+        frequency="weekly",
+        trial=Trial.objects.get(nct_id="NCT02013167"),
+    )
+    address = links.address_token(follow.subscriber)
+    return [
+        ("follow form", get(f"{prefix}/alerts/follow/", {"search": "q=leukemia"})),
+        (
+            "follow form with errors",
+            client.post(f"{prefix}/alerts/follow/", {"email": "x@", "trial": "NCT02013167"}),
+        ),
+        ("follow sent", get(f"{prefix}/alerts/sent/")),
+        ("alerts privacy", get(f"{prefix}/alerts/privacy/")),
+        ("confirm", get(f"{prefix}/alerts/confirm/{links.confirm_token(follow, 'weekly')}/")),
+        ("manage", get(f"{prefix}/alerts/manage/{address}/")),
+        ("unsubscribe", get(f"{prefix}/alerts/unsubscribe/{address}/")),
+        ("unsubscribed", client.post(f"{prefix}/alerts/unsubscribe/{address}/")),
+        ("not subscribed", get(f"{prefix}/alerts/manage/{address}/")),
+        ("bad alert link", get(f"{prefix}/alerts/confirm/nonsense/")),
+    ]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -168,6 +199,8 @@ def test_every_public_page_shows_no_interface_string_in_english(
     client, bundled_trials, language, settings
 ):
     settings.TRIALS_PAGE_SIZE = 2  # seven trials: several pages, so the paging shows
+    settings.ALERTS_BY_EMAIL = True  # the follow boxes and the alert pages (a mail server's)
+    settings.SITE_URL = "http://testserver"
     fragments = english_fragments(LANGUAGES[language])
     assert len(fragments) > 150  # the catalogue was read
     found = {}

@@ -11,11 +11,13 @@ One module per screen or kind of row; importing them registers their ModelAdmins
 site (the site's frame, shared fields), forms, corrections, rows, trial, refresh, quality,
 history, reference (data shared by all trials), confirmations (sites' answers to our staff),
 problem_reports (what visitors report), results (registry results, read-only, and the curators'
-lay summaries of them), translations (curated text per language, its reviews).
+lay summaries of them), translations (curated text per language, its reviews), alerts (how many
+follow each trial and search, and the outbox; no addresses).
 Their HTML is in templates/admin/trials/.
 """
 
 from . import (  # noqa: F401  (each registers its admins)
+    alerts,
     confirmations,
     corrections,
     problem_reports,

@@ -7,12 +7,15 @@
 - results.py: a trial's posted results as the registry gives them, and their lay summary;
 - correction.py: a curator's correction of a registry value, which imports keep;
 - reference.py: what all trials share (glossary, drug approvals, search terms);
+- changes.py: what changed in a trial, as families are told (trial page, feeds, digests);
 - translation.py: who reviewed a translation of curated text (trials/translation.py), and when;
+- alert.py: following a search or a trial by email (subscribers, follows, the outbox);
 - choices.py: the portal's own vocabularies (publication state, source format);
 - attributes.py: the curated attributes that decide whether a trial fits (issue 18);
 - managers.py: the querysets; quality.py: the problems curators fix, each defined once.
 """
 
+from .alert import Follow, Frequency, OutboxMessage, Subscriber
 from .attributes import (
     LIST_ATTRIBUTES,
     POPULATION_AGES,
@@ -27,6 +30,7 @@ from .attributes import (
     PriorTreatment,
     PriorTreatmentRule,
 )
+from .changes import ChangeKind, TrialChange
 from .choices import PublicationState, SourceFormat
 from .confirmation import SiteConfirmation
 from .correction import Correction
@@ -89,14 +93,18 @@ __all__ = [
     "NCT_ID_PATTERN",
     "OPEN_FIRST",
     "Arm",
+    "ChangeKind",
     "Collaborator",
     "Contact",
     "Correction",
+    "Follow",
+    "Frequency",
     "DrugApproval",
     "GlossaryTerm",
     "Intervention",
     "Link",
     "Official",
+    "OutboxMessage",
     "Outcome",
     "ProblemReport",
     "Publication",
@@ -108,8 +116,10 @@ __all__ = [
     "Site",
     "SiteConfirmation",
     "SourceFormat",
+    "Subscriber",
     "TimelineStep",
     "Trial",
+    "TrialChange",
     "TrialNote",
     "TrialQuerySet",
     "TranslationReview",

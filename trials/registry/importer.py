@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from .. import changes
 from .. import models as m
 from ..cache import catalogue_changed
 from ..models.trial import CURATED_TEXT_FIELDS
@@ -150,6 +151,7 @@ def import_study(
         if trial is not None and not reapply and not allow_older:
             refuse_older(study, mapped, trial)
         created = trial is None
+        before = changes.snapshot(trial)  # what families saw, to say what changed
         if created:
             trial = m.Trial(
                 nct_id=mapped.nct_id,
@@ -178,6 +180,7 @@ def import_study(
             writer.save(trial)
         writer.finish()
         write_suggestions(trial)  # the curated attributes the record suggests, until confirmed
+        changes.record_import(trial, before)
         trial.skip_history_when_saving = True  # search columns only, left out of the history
         refresh_search_fields(trial)
         del trial.skip_history_when_saving
