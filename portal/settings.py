@@ -268,6 +268,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "trials.api.parameters.empty_means_not_given",
+    ],
 }
 # Other sites' pages may read the API from the browser (GET only, no cookies); nothing else of
 # the portal is shared across origins.

@@ -73,3 +73,14 @@ def list_parameters():
 # Every parameter the list accepts; any other is refused, so a misspelt one is not silently lost.
 def accepted_names():
     return {parameter.name for parameter in list_parameters()}
+
+
+def empty_means_not_given(result, generator, request, public):
+    """drf-spectacular hook: a query parameter given empty (`age=`, as the page's form sends an
+    empty box) is taken as not given, by the page and the API alike; the document says so."""
+    for methods in result.get("paths", {}).values():
+        for operation in methods.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query":
+                    parameter["allowEmptyValue"] = True
+    return result

@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -123,6 +123,15 @@ def trial_list(request):
 
 @extend_schema(
     summary="A published trial, whole",
+    parameters=[
+        OpenApiParameter(
+            "nct_id",
+            {"type": "string", "pattern": "^[Nn][Cc][Tt][0-9]{8}$"},
+            OpenApiParameter.PATH,
+            description="The trial's ClinicalTrials.gov ID.",
+            examples=[OpenApiExample("A bundled trial", value="NCT01207388")],
+        )
+    ],
     responses={
         200: TrialSerializer,
         404: OpenApiResponse(ErrorSerializer, description="No published trial has this ID."),
