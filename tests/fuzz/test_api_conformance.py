@@ -6,11 +6,24 @@ HYPOTHESIS_PROFILE sets how many cases: a few in `make test` ("ci"), thousands i
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 
 from .conftest import count
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def connection_kept_between_requests():
+    """As Django's test client does: the app is called inside the test's transaction, which a
+    request's end must not close (on PostgreSQL it would, the transaction not being autocommit)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db

@@ -49,7 +49,7 @@ def bad_parameters(errors):
     summary="Published trials, by the list page's filters and in its order",
     parameters=list_parameters(),
     responses={
-        200: TrialListSerializer,
+        200: OpenApiResponse(TrialListSerializer, description="A page of matching trials."),
         400: OpenApiResponse(ErrorSerializer, description="A parameter could not be used."),
     },
 )
@@ -85,8 +85,9 @@ def trial_list(request):
     if params.get("cursor"):
         try:
             trials = cursor.after(trials, params["cursor"])
-        except cursor.BadCursor as error:
-            return bad_parameters([("cursor", str(error))])
+        except cursor.BadCursor:
+            message = _("This is not a cursor of this search: start again without one.")
+            return bad_parameters([("cursor", message)])
     found = list(trials[: int(page_size) + 1])  # one more says whether there is a next page
     shown = found[: int(page_size)]
     count = CappedPaginator(
@@ -133,7 +134,7 @@ def trial_list(request):
         )
     ],
     responses={
-        200: TrialSerializer,
+        200: OpenApiResponse(TrialSerializer, description="The trial."),
         404: OpenApiResponse(ErrorSerializer, description="No published trial has this ID."),
     },
 )
@@ -162,7 +163,10 @@ def trial_detail(request, nct_id):
     return Response(TrialSerializer(trial, context={"request": request}).data)
 
 
-@extend_schema(summary="The glossary: words families meet on trial pages, explained")
+@extend_schema(
+    summary="The glossary: words families meet on trial pages, explained",
+    responses={200: OpenApiResponse(GlossaryTermSerializer(many=True), description="Every term.")},
+)
 @api_view(["GET"])
 def glossary(request):
     terms = GlossaryTerm.objects.order_by("term")
