@@ -300,3 +300,18 @@ def test_the_docs_page_shows_the_schema_without_script(client, db):
     assert "GET /api/v1/trials/" in page and "GET /api/v1/glossary/" in page
     assert 'href="/api/v1/schema/"' in page
     assert "<script" not in page and "style=" not in page
+
+
+def test_a_trials_json_is_kept_until_the_catalogue_changes(
+    client, bundled_trials, django_assert_num_queries
+):
+    from trials.cache import catalogue_changed
+
+    trial = Trial.objects.published().first()
+    url = f"/api/v1/trials/{trial.nct_id}/"
+    first = client.get(url).json()
+    with django_assert_num_queries(0):
+        assert client.get(url).json() == first
+    Trial.objects.filter(pk=trial.pk).update(brief_title="A synthetic new title")
+    catalogue_changed()
+    assert client.get(url).json()["brief_title"] == "A synthetic new title"

@@ -140,6 +140,18 @@ def trial_list(request):
 )
 @api_view(["GET"])
 def trial_detail(request, nct_id):
+    nct_id = nct_id.upper()
+    # The same for every caller until the catalogue changes, like the trial's page (kept per
+    # address, since it holds the page's absolute URL). An unknown ID raises: never kept.
+    data = cached(
+        "api-trial",
+        (nct_id, request.scheme, request.get_host()),
+        lambda: trial_data(request, nct_id),
+    )
+    return Response(data)
+
+
+def trial_data(request, nct_id):
     # Each kind of row read once, whatever the trial's size: a constant number of queries.
     trials = Trial.objects.published().prefetch_related(
         "arms__interventions",
@@ -157,10 +169,10 @@ def trial_detail(request, nct_id):
             to_attr="central_contacts",
         ),
     )
-    trial = trials.filter(nct_id=nct_id.upper()).first()
+    trial = trials.filter(nct_id=nct_id).first()
     if trial is None:
         raise NotFound(_("No published trial has the ID %(nct_id)s.") % {"nct_id": nct_id})
-    return Response(TrialSerializer(trial, context={"request": request}).data)
+    return TrialSerializer(trial, context={"request": request}).data
 
 
 @extend_schema(
