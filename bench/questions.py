@@ -42,6 +42,10 @@ class Question:
     peer: str | None
     peer_note: str = ""
     target_p95_ms: float | None = None  # the target for the portal, where it sets one
+    # A target relative to another question's p95 (the API beside its page): at most this many
+    # times the p95 of the question keyed `beside`.
+    beside: str | None = None
+    target_ratio: float | None = None
 
 
 @dataclass
@@ -169,6 +173,35 @@ def questions(facts, *, database, deep_next=None):
             f"{table}/{facts.median_id}",
             "Datasette's row page",
             10,
+        ),
+        # The JSON API (trials/api/) beside the pages that answer the same questions, and
+        # beside Datasette's JSON of the same question.
+        Question(
+            "api_list",
+            "API: status and age filters without text, JSON (as target b)",
+            "/api/v1/trials/?" + urlencode(filters, doseq=True),
+            f"{table}.json?" + urlencode({**peer_filters, "_nofacet": 1}),
+            "Datasette's JSON of the table with the same filters; neither counts facets",
+            beside="filters_b",
+            target_ratio=1.2,
+        ),
+        Question(
+            "api_trial_most_sites",
+            f"API: the trial with the most sites ({facts.most_sites_count}), JSON",
+            f"/api/v1/trials/{facts.most_sites_nct_id}/",
+            f"{table}/{facts.most_sites_id}.json",
+            "Datasette's JSON of the trial's row, without its sites",
+            beside="trial_most_sites",
+            target_ratio=1.0,
+        ),
+        Question(
+            "api_trial_median",
+            f"API: a median trial ({facts.median_site_count} sites), JSON",
+            f"/api/v1/trials/{facts.median_nct_id}/",
+            f"{table}/{facts.median_id}.json",
+            "Datasette's JSON of the trial's row",
+            beside="trial_median",
+            target_ratio=1.0,
         ),
     ]
 

@@ -136,6 +136,18 @@ def targets(sizes, largest):
                 verdict = "met" if p95 is not None and p95 <= target else "NOT met"
                 verdicts.append(f"{words} p95 {p95} ms, {verdict}")
             lines.append(f"- {entry['label']}, target p95 ≤ {target:g} ms: {'; '.join(verdicts)}.")
+    for entry in questions.values():
+        other = questions.get(entry.get("beside") or "")
+        if other and entry.get("target_ratio"):
+            verdicts = []
+            for name, words in (("ours", "cache warm"), ("ours_uncached", "no cache")):
+                ratio = entry[name]["p95"] / other[name]["p95"]
+                verdict = "met" if ratio <= entry["target_ratio"] else "NOT met"
+                verdicts.append(f"{words} {ratio:.2f}×, {verdict}")
+            lines.append(
+                f"- {entry['label']}, p95 at most {entry['target_ratio']:g}× that of "
+                f"{other['label']}: {'; '.join(verdicts)}."
+            )
     for key in ("search_a", "filters_b"):
         entry = questions.get(key)
         if entry and entry.get("peer") and entry["peer"]["p50"]:

@@ -202,7 +202,12 @@ def ask(asked, clients, *, requests, warmup, max_seconds=None, say=print):
     measured = {}
     for question in asked:
         say(f"   {question.key}")
-        entry = {"label": question.label, "target_p95_ms": question.target_p95_ms}
+        entry = {
+            "label": question.label,
+            "target_p95_ms": question.target_p95_ms,
+            "beside": question.beside,
+            "target_ratio": question.target_ratio,
+        }
         # The portal twice: with its cache warm (the same page again and again), and with no
         # cache, as the first visit to each distinct search is.
         for name, path in (

@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "corsheaders",
+    "rest_framework",
+    "drf_spectacular",
     "trials",
 ]
 
@@ -80,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything that may answer (WhiteNoise, CommonMiddleware): CORS headers on the API.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Marks the reads of public pages, which may go to a replica (portal/routers.py).
     "portal.routers.PublicReadsMiddleware",
@@ -244,6 +249,36 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
+
+# The read-only JSON API (/api/v1/, trials/api/): JSON only, read-only, no sign-in (so no
+# session, no CSRF, no user), errors as {"detail": ...}; its OpenAPI document by drf-spectacular.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "URL_FORMAT_OVERRIDE": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Blinatumomab trials API",
+    "DESCRIPTION": "Published blinatumomab clinical trials, read-only: the same trials, filters "
+    "and order as the portal's list. Information about trials, not medical advice.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "trials.api.parameters.empty_means_not_given",
+    ],
+}
+# Other sites' pages may read the API from the browser (GET only, no cookies); nothing else of
+# the portal is shared across origins.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
 
 # Results per page of the trial list.
 TRIALS_PAGE_SIZE = 20

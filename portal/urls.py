@@ -45,6 +45,8 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     # The language switcher posts here: outside the language prefixes, as Django requires.
     path("i18n/setlang/", views.switch_language, name="set_language"),
+    # The read-only JSON API (trials/api/), in English: outside the language prefixes.
+    path("api/v1/", include("trials.api.urls")),
     # The public site in each language: /es/trials/..., /zh-hans/trials/...; English unprefixed,
     # so every address from before the translations still works.
     *i18n_patterns(path("", include("trials.urls")), prefix_default_language=False),

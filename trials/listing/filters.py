@@ -347,22 +347,8 @@ class TrialFilter(filters.FilterSet):
         notes = list(self.query.notes)
         if not self.is_bound:
             return notes
-        for name, errors in self.form.errors.items():
-            label = self.filters[name].label if name in self.filters else name
-            notes.append(
-                gettext("%(filter)s: the value given was ignored (%(errors)s)")
-                % {"filter": label, "errors": " ".join(errors)}
-            )
-        for name, flt in self.filters.items():
-            if isinstance(flt, LenientMultipleChoiceFilter):
-                known = dict(flt.extra["choices"])
-                unknown = [v for v in self.data.getlist(name) if v not in known]
-                if unknown:
-                    shown = ", ".join(repr(v[:40]) for v in unknown[:3])
-                    notes.append(
-                        gettext("%(filter)s: %(values)s is not a value we know, so it was ignored.")
-                        % {"filter": flt.label, "values": shown}
-                    )
+        ignored = self.ignored()
+        notes += [sentence for name, sentence in ignored if name != "near"]
         if self.age_words:
             words = and_list(gettext("“%(text)s”") % {"text": word} for word in self.age_words)
             groups = and_list(str(StandardAge(group).label) for group in self.age_groups)
@@ -381,15 +367,52 @@ class TrialFilter(filters.FilterSet):
                 )
                 % {"region": self.region.full_name, "radius": self.radius_label}
             )
-        if self.near_text and not self.place and not self.region:
-            notes.append(
-                gettext(
-                    "We could not find the place “%(place)s”. Try a city name or a U.S. ZIP "
-                    "code; the results are not limited by place."
-                )
-                % {"place": self.near_text[:60]}
-            )
+        notes += [sentence for name, sentence in ignored if name == "near"]
         return notes
+
+    def ignored(self):
+        """[(parameter, sentence)] for each value given that could not be used: the page ignores
+        it with a note, the API (trials/api/) refuses it with a 400 naming the parameter."""
+        if not self.is_bound:
+            return []
+        self.is_valid()
+        found = []
+        for name, errors in self.form.errors.items():
+            label = self.filters[name].label if name in self.filters else name
+            found.append(
+                (
+                    name,
+                    gettext("%(filter)s: the value given was ignored (%(errors)s)")
+                    % {"filter": label, "errors": " ".join(errors)},
+                )
+            )
+        for name, flt in self.filters.items():
+            if isinstance(flt, LenientMultipleChoiceFilter):
+                known = dict(flt.extra["choices"])
+                unknown = [v for v in self.data.getlist(name) if v not in known]
+                if unknown:
+                    shown = ", ".join(repr(v[:40]) for v in unknown[:3])
+                    found.append(
+                        (
+                            name,
+                            gettext(
+                                "%(filter)s: %(values)s is not a value we know, so it was ignored."
+                            )
+                            % {"filter": flt.label, "values": shown},
+                        )
+                    )
+        if self.near_text and not self.place and not self.region:
+            found.append(
+                (
+                    "near",
+                    gettext(
+                        "We could not find the place “%(place)s”. Try a city name or a U.S. ZIP "
+                        "code; the results are not limited by place."
+                    )
+                    % {"place": self.near_text[:60]},
+                )
+            )
+        return found
 
     # Facet counts: for each filter, the number of trials per option under the *other* filters.
 

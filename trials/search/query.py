@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from functools import reduce
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import F, Q
+from django.db.models import F, FloatField, Q
+from django.db.models.functions import Cast
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -96,7 +97,10 @@ def search(trials, query):
     if is_postgresql():
         search_query = postgresql_query(query)
         return trials.filter(search_vector=search_query).annotate(
-            rank=SearchRank(F("search_vector"), search_query)
+            # As double precision, not ts_rank's real: a real reaches Python rounded to its
+            # shortest text, which no longer equals the stored value, and the API's cursor
+            # (trials/api/cursor.py) must find the last trial's rank again exactly.
+            rank=Cast(SearchRank(F("search_vector"), search_query), FloatField())
         )
     return trials.filter(sqlite_condition(query))
 
