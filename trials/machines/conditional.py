@@ -71,6 +71,11 @@ def last_modified():
 
 
 def mark(response, *, kind, etag, modified):
+    if response.status_code == 304:
+        # A 304's headers update the copy the client keeps, which has the route's own
+        # Content-Security-Policy (the widget's frame-ancestors, trials/machines/framing.py): the
+        # site-wide policy on the 304 would replace it. So a 304 carries none (django-csp's mark).
+        response._csp_exempt = True
     response.setdefault("ETag", etag)
     response.setdefault("Last-Modified", http_date(modified))
     response.setdefault("Cache-Control", CACHE_CONTROL[kind])
@@ -98,6 +103,9 @@ class ConditionalGetMiddleware:
             return response
         mark(response, kind=kind, etag=etag, modified=modified)
         # If-Modified-Since (and any other If-None-Match), as Django weighs them.
-        return get_conditional_response(
+        conditional = get_conditional_response(
             request, etag=response["ETag"], last_modified=modified, response=response
         )
+        if conditional is not response:
+            mark(conditional, kind=kind, etag=etag, modified=modified)
+        return conditional
