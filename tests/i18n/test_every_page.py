@@ -134,6 +134,9 @@ def public_pages(client, prefix):
             ),
         ),
         ("accessibility", get(f"{prefix}/accessibility/")),
+        ("widget", get(f"{prefix}/embed/", {"q": "leukemia"})),
+        ("widget, values ignored", get(f"{prefix}/embed/", {"age": "abc", "phase": "BOGUS"})),
+        ("widget, nothing found", get(f"{prefix}/embed/", {"q": "leukemia xyzzyq"})),
         ("report form", get(f"{prefix}/report/", {"page": "/trials/"})),
         ("report form of a trial", get(f"{prefix}/trials/NCT02013167/report/")),
         (
