@@ -168,7 +168,7 @@ def robots_txt(request):
         "prefixes": prefixes,
         "sitemap_url": request.build_absolute_uri(reverse("sitemap")),
     }
-    return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")
+    return render(request, "machines/robots.txt", context, content_type="text/plain; charset=utf-8")
 
 
 def trial_export(request, file_format):

@@ -1,6 +1,7 @@
 """The widget (/embed/): the list's trials for the same parameters, a page any site may frame
 while every other page refuses to be framed; its code offered on the results page."""
 
+import html
 import re
 
 import pytest
@@ -69,7 +70,8 @@ def test_the_results_page_offers_the_code_of_its_search(client, bundled_trials):
     content = content.decode()
     code = re.search(r'<textarea id="embed-code"[^>]*readonly>(.*?)</textarea>', content, re.S)
     assert code, "no widget code"
-    # Shown (and copied) as HTML to paste, its "&" written "&amp;" as HTML asks.
-    assert code.group(1).startswith(
-        '&lt;iframe src="http://testserver/embed/?q=leukemia&amp;amp;sort=newest" title="'
+    # What the visitor sees (and copies) is the HTML to paste, its "&" written "&amp;".
+    assert html.unescape(code.group(1)).strip() == (
+        '<iframe src="http://testserver/embed/?q=leukemia&amp;sort=newest" '
+        'title="Blinatumomab clinical trials" width="100%" height="600" loading="lazy"></iframe>'
     )
