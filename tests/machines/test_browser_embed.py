@@ -81,13 +81,18 @@ def test_the_widget_reads_at_phone_and_desktop_widths_by_keyboard(browser, site,
     page.close()
 
 
-def test_the_results_page_offers_the_widget_code_to_copy(browser, site):  # noqa: F811
-    page = browser.new_page(viewport=DESKTOP, bypass_csp=True)
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_results_page_offers_the_widget_code_to_copy(browser, site, viewport):  # noqa: F811
+    name = "phone" if viewport is PHONE else "desktop"
+    page = browser.new_page(viewport=viewport, bypass_csp=True)  # for axe's script only
     page.goto(f"{site}/trials/?q=leukemia")
-    page.locator(".embed-snippet summary").click()
+    # By keyboard: the summary opens the code, which is then selectable text.
+    page.locator(".embed-snippet summary").focus()
+    page.keyboard.press("Enter")
     code = page.locator("#embed-code").input_value()
     assert code.startswith(f'<iframe src="{site}/embed/?q=leukemia"')
     assert page.locator(".copy-button").is_visible()  # the script showed its button
-    page.screenshot(path=SCREENSHOTS / "embed-snippet.png", full_page=True)
+    assert no_sideways_scroll(page)
+    page.locator(".embed-snippet").screenshot(path=SCREENSHOTS / f"embed-snippet-{name}.png")
     assert serious_violations(axe(page, ".embed-snippet")) == []
     page.close()
