@@ -144,7 +144,7 @@ def trial_embed(request):
     published = Trial.objects.published()
     trial_filter = TrialFilter(request.GET, queryset=published, request=request)
     sort, sort_notes = choose_sort(trial_filter, request.GET.get("sort"))
-    page, page_notes = paginate(trial_filter, sort, "1")
+    page = paginate(trial_filter, sort, "1")[0]  # the first page: no note about the page asked
     query = edited(trial_filter.data)
     context = {
         "filter": trial_filter,

@@ -75,3 +75,15 @@ def test_the_results_page_offers_the_code_of_its_search(client, bundled_trials):
         '<iframe src="http://testserver/embed/?q=leukemia&amp;sort=newest" '
         'title="Blinatumomab clinical trials" width="100%" height="600" loading="lazy"></iframe>'
     )
+
+
+def test_the_widget_costs_a_fixed_number_of_queries(
+    client, bundled_trials, django_assert_num_queries
+):
+    """The trials and their count (kept in the cache once counted), however many are shown."""
+    with django_assert_num_queries(2):
+        client.get("/embed/", {"status": "TERMINATED"})
+    with django_assert_num_queries(1):
+        client.get("/embed/", {"status": "TERMINATED"}, headers={"Accept": "text/html"})
+    with django_assert_num_queries(2):
+        client.get("/embed/")
