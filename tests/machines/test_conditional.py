@@ -5,6 +5,7 @@ import pytest
 from django.utils.http import http_date, parse_http_date
 
 from trials.cache import catalogue_changed
+from trials.machines.routes import route_kind
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +87,43 @@ def test_a_304_runs_no_query(client, bundled_trials, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/trials/NCT02013167/", headers={"If-None-Match": etag})
     assert response.status_code == 304
+
+
+@pytest.mark.parametrize(
+    "path, kind",
+    [
+        ("/api/v1/trials/", "api"),
+        ("/api/v1/trials/NCT02013167/", "api"),
+        ("/trials/feed/", "feed"),
+        ("/es/trials/feed/", "feed"),
+        ("/trials/NCT02013167/feed/", "feed"),
+        ("/zh-hans/trials/export.ris", "export"),
+        ("/sitemap.xml", "machine"),
+        ("/es/trials/NCT02013167/", "page"),
+        ("/embed/", "page"),
+        ("/trials/NCT02013167/report/", None),
+        ("/report/", None),
+        ("/admin/", None),
+        ("/healthz", None),
+        ("/static/css/site.css", None),
+    ],
+)
+def test_the_path_rules_name_each_kind_of_route(path, kind):
+    assert route_kind(path) == kind
+
+
+@pytest.mark.parametrize(
+    "url, cache_control",
+    [
+        ("/api/v1/stand-in/", "public, max-age=300"),
+        ("/trials/feed/?q=leukemia", "public, max-age=300"),
+        ("/es/trials/NCT02013167/feed/", "public, max-age=300"),
+    ],
+)
+def test_routes_added_under_the_api_and_feed_prefixes_are_covered(
+    client, db, settings, url, cache_control
+):
+    settings.ROOT_URLCONF = "tests.machines.urls"
+    first = client.get(url)
+    assert first.status_code == 200 and first["Cache-Control"] == cache_control
+    assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 304
