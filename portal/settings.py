@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
     "axes",
@@ -93,6 +94,10 @@ MIDDLEWARE = [
     # session, before CommonMiddleware, whose slash redirects need the language (Django's docs).
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The API and the exports: a limit per client address (429), then ETag, Last-Modified,
+    # Cache-Control and 304 on every public route (trials/machines/): after the language is known.
+    "trials.machines.rate_limit.RateLimitMiddleware",
+    "trials.machines.conditional.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Inline edits in the admin are recorded with the curator who made them.
@@ -301,6 +306,28 @@ MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "&copy; OpenStreet
 # "Report a problem with this page": how many reports one client address may send an hour
 # (counted in the cache; see trials/feedback.py).
 PROBLEM_REPORTS_PER_HOUR = env_int("PROBLEM_REPORTS_PER_HOUR", 5)
+
+# Requests one client address may make to the API and the exports, as "N/period" (second, minute,
+# hour or day), counted in the cache (trials/machines/rate_limit.py). "0" or "off": no limit.
+RATE_PERIODS = {"second": 1, "minute": 60, "hour": 60 * 60, "day": 24 * 60 * 60}
+
+
+def env_rate(name, default):
+    """'120/minute' -> (120, 60); '0' or 'off' -> None; anything else fails loudly."""
+    value = os.environ.get(name, default).strip().lower()
+    if value in ("0", "off"):
+        return None
+    match = re.fullmatch(r"(\d+)\s*/\s*(second|minute|hour|day)", value)
+    if not match or int(match.group(1)) < 1:
+        raise ImproperlyConfigured(f'{name} must look like "120/minute" (or "off"), not {value!r}')
+    return int(match.group(1)), RATE_PERIODS[match.group(2)]
+
+
+API_RATE_LIMIT = env_rate("DJANGO_API_RATE_LIMIT", "120/minute")
+
+# The release of the code (a version or commit): part of every ETag (trials/machines/), so that
+# after a deploy no browser keeps a page of the release before.
+PORTAL_RELEASE = os.environ.get("PORTAL_RELEASE", "")
 
 # Where `import_trials --fetch/--query` reads live records; tests point it at a local server.
 CTGOV_API_URL = os.environ.get("CTGOV_API_URL", "https://clinicaltrials.gov/api/v2").rstrip("/")

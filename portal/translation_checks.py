@@ -25,8 +25,9 @@ from django.test.utils import override_settings
 from django.utils.translation import to_locale
 
 TEMPLATES = settings.BASE_DIR / "templates"
-# The curators' templates: the admin stays in English (README, "Languages").
-NOT_PUBLIC = ("admin",)
+# The curators' templates: the admin stays in English (README, "Languages"); and what programs
+# read (robots.txt) or site builders paste (the widget's iframe code), which is code, not words.
+NOT_PUBLIC = ("admin", "machines")
 # Text that reads the same in every language: names of a format, the registry, a database.
 SAME_IN_EVERY_LANGUAGE = {"JSON", "ClinicalTrials.gov", "PubMed"}
 # Templates still being marked on another branch, reported apart until it is merged. Empty: the

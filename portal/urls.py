@@ -2,9 +2,12 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from portal import views
+from trials import views as trials_views
+from trials.machines.sitemaps import SITEMAPS
 
 
 def password_reset_urls():
@@ -41,6 +44,9 @@ def password_reset_urls():
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # For crawlers, outside the language prefixes: the sitemap lists each page in every language.
+    path("robots.txt", trials_views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     *password_reset_urls(),
     path(settings.ADMIN_URL, admin.site.urls),
     # The language switcher posts here: outside the language prefixes, as Django requires.

@@ -20,6 +20,9 @@ from django.utils.translation import get_language
 from portal.routers import primary_reads
 
 VERSION_KEY = "catalogue-version"
+# When the version last moved on (seconds since the epoch): the Last-Modified of the responses
+# that carry the version in their ETag (trials/machines/conditional.py).
+CHANGED_AT_KEY = "catalogue-changed-at"
 
 
 def catalogue_version():
@@ -28,8 +31,19 @@ def catalogue_version():
         # A version lost (evicted, or the cache restarted) starts again from the clock, never
         # from a number that entries cached before may still carry.
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        cache.set(CHANGED_AT_KEY, int(time.time()), timeout=None)
         version = cache.get(VERSION_KEY, 0)
     return version
+
+
+def catalogue_changed_at():
+    """When the catalogue last changed, as far as this cache knows (seconds since the epoch); a
+    time lost with the cache reads as now, which only makes clients fetch again."""
+    changed_at = cache.get(CHANGED_AT_KEY)
+    if changed_at is None:
+        changed_at = int(time.time())
+        cache.add(CHANGED_AT_KEY, changed_at, timeout=None)
+    return changed_at
 
 
 def catalogue_changed():
@@ -38,6 +52,7 @@ def catalogue_changed():
         cache.incr(VERSION_KEY)
     except ValueError:  # no version yet: the next read starts one
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+    cache.set(CHANGED_AT_KEY, int(time.time()), timeout=None)
 
 
 def cached(name, parts, compute):

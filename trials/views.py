@@ -17,14 +17,15 @@ from . import changes, trial_page
 from .cache import cached
 from .eligibility import parse_criteria
 from .findings.build import for_trial_page as findings_for_trial_page
-from .listing import exports
+from .listing import exports, ris
 from .listing.cards import result_cards, trial_page_query
 from .listing.chips import applied_chips
 from .listing.filters import SORTS, TrialFilter
 from .listing.paging import count_label, filter_key, paginate
-from .listing.querystrings import unit_switch
+from .listing.querystrings import canonical_query, edited, unit_switch
 from .listing.sorting import available_sorts, choose_sort, sort_trials
 from .listing.ways_out import dead_end, open_in_results
+from .machines.framing import embeddable
 from .models import Trial
 from .places import gazetteer
 from .places.countries import is_english
@@ -136,26 +137,72 @@ def trial_list(request):
         "trial_query": trial_page_query(trial_filter),
         "export_limit": exports.EXPORT_LIMIT,
         "export_limit_label": number_format(exports.EXPORT_LIMIT, force_grouping=True),
+        "canonical_query": canonical_query(trial_filter),
+        # The widget of this search, for another site to show (includes/embed_snippet.html).
+        "embed_url": request.build_absolute_uri(
+            f"{reverse('trials:embed')}?{edited(trial_filter.data)}"
+        ),
     }
     return render(request, "trials/trial_list.html", context)
 
 
+@embeddable
+def trial_embed(request):
+    """The widget: the first page of the list's trials for the same parameters, small enough for
+    another site's frame; its links open the portal in a new tab."""
+    published = Trial.objects.published()
+    trial_filter = TrialFilter(request.GET, queryset=published, request=request)
+    sort, sort_notes = choose_sort(trial_filter, request.GET.get("sort"))
+    page = paginate(trial_filter, sort, "1")[0]  # the first page: no note about the page asked
+    query = edited(trial_filter.data)
+    context = {
+        "filter": trial_filter,
+        "trials": page.object_list,
+        "count": page.paginator.count,
+        "count_label": count_label(page.paginator.count),
+        "notes": trial_filter.notes() + sort_notes,
+        "list_url": request.build_absolute_uri(f"{reverse('trials:list')}?{query}"),
+        "canonical_query": canonical_query(trial_filter),
+        "canonical_path": reverse("trials:list"),
+    }
+    return render(request, "trials/embed.html", context)
+
+
+def robots_txt(request):
+    prefixes = [""] + [
+        f"/{code}" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+    ]
+    context = {
+        "admin_url": settings.ADMIN_URL,
+        "prefixes": prefixes,
+        "sitemap_url": request.build_absolute_uri(reverse("sitemap")),
+    }
+    return render(request, "machines/robots.txt", context, content_type="text/plain; charset=utf-8")
+
+
 def trial_export(request, file_format):
-    """The list's trials, filters and order as a CSV or JSON file, up to EXPORT_LIMIT."""
+    """The list's trials, filters and order as a CSV, JSON or RIS file, up to EXPORT_LIMIT."""
     trial_filter = TrialFilter(request.GET, queryset=Trial.objects.published(), request=request)
     sort, sort_notes = choose_sort(trial_filter, request.GET.get("sort"))
-    trials = sort_trials(trial_filter, sort).values(*exports.FIELDS)
+    fields = ris.RIS_FIELDS if file_format == "ris" else exports.FIELDS
+    trials = sort_trials(trial_filter, sort).values(*fields)
     found = list(trials[: exports.EXPORT_LIMIT + 1])  # one more says whether there are more
     # The address of a trial's page, reversed once rather than a thousand times: the pattern
     # with a stand-in ID, then each trial's ID put in its place.
     pattern = request.build_absolute_uri(reverse("trials:detail", args=["NCT00000000"]))
-    rows = exports.rows(
-        found[: exports.EXPORT_LIMIT], lambda nct_id: pattern.replace("NCT00000000", nct_id)
-    )
+
+    def page_url(nct_id):
+        return pattern.replace("NCT00000000", nct_id)
+
     filename = f"blinatumomab-trials-{timezone.localdate().isoformat()}.{file_format}"
-    if file_format == "csv":
+    if file_format == "ris":
+        text = ris.as_ris(found[: exports.EXPORT_LIMIT], page_url, timezone.localdate())
+        response = HttpResponse(text, content_type="application/x-research-info-systems")
+    elif file_format == "csv":
+        rows = exports.rows(found[: exports.EXPORT_LIMIT], page_url)
         response = HttpResponse(exports.as_csv(rows), content_type="text/csv; charset=utf-8")
     else:
+        rows = exports.rows(found[: exports.EXPORT_LIMIT], page_url)
         search_url = f"{reverse('trials:list')}?{request.GET.urlencode()}"
         payload = {
             "source": _("ClinicalTrials.gov records, as published on this portal"),

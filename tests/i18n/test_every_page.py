@@ -147,6 +147,9 @@ def public_pages(client, prefix):
         ),
         ("quick check", get(f"{prefix}/trials/NCT02101853/", {"age": "10", "cns_disease": "no"})),
         ("accessibility", get(f"{prefix}/accessibility/")),
+        ("widget", get(f"{prefix}/embed/", {"q": "leukemia"})),
+        ("widget, values ignored", get(f"{prefix}/embed/", {"age": "abc", "phase": "BOGUS"})),
+        ("widget, nothing found", get(f"{prefix}/embed/", {"q": "leukemia xyzzyq"})),
         ("report form", get(f"{prefix}/report/", {"page": "/trials/"})),
         ("report form of a trial", get(f"{prefix}/trials/NCT02013167/report/")),
         (

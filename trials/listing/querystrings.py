@@ -19,6 +19,22 @@ def edited(data, *, drop=(), **values):
     return query.urlencode()
 
 
+def canonical_query(trial_filter):
+    """The list's canonical query string (<link rel="canonical">): its filters only, each name
+    once in a fixed order, empty values left out. The page number, the order and the unit of
+    distances show the same trials another way, and names the filter does not know are noise:
+    none of them makes another address for search engines to index."""
+    names = sorted(set(trial_filter.filters) - {"sort", "units"})
+    data = trial_filter.data
+    query = QueryDict(mutable=True)
+    for name in names:
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        values = [value for value in values if value and value.strip()]
+        if values:
+            query.setlist(name, values)
+    return query.urlencode()
+
+
 def unit_switch(trial_filter):
     """[(unit, query string or "" for the unit in use)]: the list in kilometres or miles. The
     radius is converted (to a whole number) so that the same area is searched: only the words

@@ -51,3 +51,17 @@ def grouped(number):
     10000 (Chinese). Not USE_THOUSAND_SEPARATOR, which would group every number a template
     prints, IDs in attributes included."""
     return number_format(number, force_grouping=True)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The page's canonical address: its own path in its own language (each language has its own
+    page, and the hreflang links join them), without the query string except where the view says
+    which part of it matters (canonical_query: the list's filters). A page another path shows
+    the same as (the widget shows the list) names that path (canonical_path)."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    path = context.get("canonical_path") or request.path
+    query = context.get("canonical_query", "")
+    return request.build_absolute_uri(f"{path}?{query}" if query else path)
