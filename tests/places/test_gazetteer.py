@@ -368,21 +368,15 @@ def test_the_gazetteer_is_mapped_from_its_index_file_once():
     assert len({id(column.obj) for column in columns}) == 1
 
 
-def test_the_index_file_gives_the_same_answers_as_the_data_it_was_built_from(tmp_path):
-    path = tmp_path / "gazetteer.idx"
-    built = geo._unpack(geo.build_index(path))
-    mapped = geo._unpack(geo._map_index(path))
-    shared = geo.gazetteer()
-    for gazetteer in (built, mapped):
-        assert len(gazetteer.names) == len(shared.names)
-        assert len(gazetteer.keys) == len(shared.keys)
-        for key in ("milwaukee", "munchen", "北京", "saint louis"):
-            rows = list(gazetteer.rows(key))
-            assert rows and rows == list(shared.rows(key))
-            assert [gazetteer.names[row] for row in rows] == [shared.names[row] for row in rows]
-    row = mapped.rows("milwaukee")[0]
-    assert (mapped.latitudes[row], mapped.longitudes[row]) == pytest.approx(MILWAUKEE, abs=0.01)
-    assert list(mapped.sorted_latitudes[:3]) == sorted(mapped.sorted_latitudes[:3])
+def test_the_index_file_holds_the_cities_and_the_zip_codes():
+    # Every other test here reads the gazetteer through the index file: these are its columns.
+    gazetteer = geo.gazetteer()
+    row = gazetteer.rows("milwaukee")[0]
+    assert (gazetteer.latitudes[row], gazetteer.longitudes[row]) == pytest.approx(MILWAUKEE, 0.01)
+    assert list(gazetteer.sorted_latitudes[:100]) == sorted(gazetteer.sorted_latitudes[:100])
+    assert len(gazetteer.zip_codes) > 40_000
+    assert geo.resolve_place("53226").name == "Milwaukee, WI 53226"
+    assert geo.resolve_place("00000") is None
 
 
 def test_an_index_file_from_other_data_or_another_format_is_not_used(tmp_path):
