@@ -4,9 +4,9 @@ on PostgreSQL, first import and an idempotent re-import, and where the time goes
 The records are the real ones under ../shared/data/ and data/trials/, repeated under distinct
 synthetic NCT IDs (NCT98...: the registry hands out NCT0...) so that every copy is a new trial;
 each copy is marked synthetic once written. They go into a database of their own,
-BENCH_IMPORT_DATABASE (default bench_import on BENCH_DATABASE_URL's server), dropped and
-created again for each run. Alone: `python -m bench.import_rate` (BENCH_IMPORT_COPIES copies of
-each record, default 5). Prints one JSON object.
+BENCH_IMPORT_DATABASE (default bench_import, after BENCH_DATABASE_PREFIX, on BENCH_DATABASE_URL's
+server), dropped and created again for each run. Alone: `python -m bench.import_rate`
+(BENCH_IMPORT_COPIES copies of each record, default 5). Prints one JSON object.
 """
 
 import cProfile
@@ -31,7 +31,8 @@ def setting(name, default):
 
 def database_url():
     server = setting("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    name = setting("BENCH_IMPORT_DATABASE", "bench_import")
+    prefix = os.environ.get("BENCH_DATABASE_PREFIX", "").strip()
+    name = setting("BENCH_IMPORT_DATABASE", f"{prefix}bench_import")
     return server, urlunsplit(urlsplit(server)._replace(path=f"/{name}")), name
 
 

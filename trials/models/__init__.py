@@ -5,6 +5,7 @@
 - confirmation.py: what a site told our staff about its recruitment, latest first;
 - problem_report.py: a visitor's report of a problem with a page, for curators;
 - results.py: a trial's posted results as the registry gives them, and their lay summary;
+- catalogue.py: the landing page's figures, kept between changes of the catalogue;
 - correction.py: a curator's correction of a registry value, which imports keep;
 - reference.py: what all trials share (glossary, drug approvals, search terms);
 - translation.py: who reviewed a translation of curated text (trials/translation.py), and when;
@@ -12,6 +13,7 @@
 - managers.py: the querysets; quality.py: the problems curators fix, each defined once.
 """
 
+from .catalogue import CatalogueFigures
 from .choices import PublicationState, SourceFormat
 from .confirmation import SiteConfirmation
 from .correction import Correction
@@ -62,6 +64,7 @@ __all__ = [
     "NCT_ID_PATTERN",
     "OPEN_FIRST",
     "Arm",
+    "CatalogueFigures",
     "Collaborator",
     "Contact",
     "Correction",
