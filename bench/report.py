@@ -4,6 +4,11 @@ slowest SQL of the largest size measured."""
 # The issue's targets beyond a p95 per page (bench.questions holds those).
 PEER_SPEEDUP = 2  # text search and filters: at least twice as fast as Datasette
 DJANGO_SHARE = 1 / 3  # of each page's time, at most
+THROUGHPUT_SPEEDUP = 2  # requests a second under load, against Datasette's on the same mix
+WORKER_MEMORY_MB = 250  # each gunicorn worker's resident memory after the load, at most
+FIRST_NEAR_MS = 300  # the first "near" search in a fresh process
+IMPORT_RATE = 30  # real records a second, first import on PostgreSQL
+REIMPORT_RATE = 200  # unchanged records a second
 PLAN_LINES = 30
 
 
@@ -57,6 +62,9 @@ def markdown(results):
     if results["sizes"]:
         largest = max(results["sizes"], key=int)
         lines += targets(results["sizes"], largest)
+        lines += load_targets(results["sizes"][largest], int(largest))
+    lines += process_targets(results)
+    if results["sizes"]:
         lines += profile(int(largest), results["sizes"][largest])
     return lines
 
@@ -186,6 +194,88 @@ def targets(sizes, largest):
         + ("met." if not varying else "NOT met for " + "; ".join(varying) + ".")
     )
     return [*lines, ""]
+
+
+def met(ok):
+    return "met" if ok else "NOT met"
+
+
+def load_targets(result, size):
+    """Throughput against Datasette, and the workers' memory after it."""
+    lines = []
+    load = result.get("throughput")
+    if load:
+        ours, peer = load.get("ours"), load.get("peer")
+        for name, words in (("ours", "cache warm"), ("ours_uncached", "no cache")):
+            found = load.get(name)
+            if not found:
+                continue
+            ratio = found["requests_per_second"] / peer["requests_per_second"] if peer else None
+            lines.append(
+                f"- Throughput, {found['clients']} clients for {found['seconds']} s on the "
+                f"questions' mix, {words}: {found['requests_per_second']} requests/s"
+                + (
+                    f" against Datasette's {peer['requests_per_second']} ({ratio:.2f}×, at least "
+                    f"{THROUGHPUT_SPEEDUP}×: {met(ratio >= THROUGHPUT_SPEEDUP)})"
+                    if ratio
+                    else ""
+                )
+                + f"; {found['errors']} errors ({met(found['errors'] == 0)}); p50 {found['p50']} "
+                f"ms, p95 {found['p95']} ms."
+            )
+        if ours is None:
+            lines.append("- Throughput: not measured.")
+    memory = result.get("memory_mb") or {}
+    for name, words in (("ours", "cache warm"), ("ours_uncached", "no cache")):
+        workers = (memory.get(name) or {}).get("workers")
+        if workers:
+            largest = max(workers)
+            lines.append(
+                f"- Each gunicorn worker's resident memory after the load ({words}), at most "
+                f"{WORKER_MEMORY_MB} MB: {', '.join(f'{mb:g}' for mb in workers)} MB "
+                f"({met(largest <= WORKER_MEMORY_MB)}); the master "
+                f"{memory[name]['master']} MB."
+            )
+    if lines:
+        lines = [f"## Under load, at {size:,} trials", "", *lines, ""]
+    return lines
+
+
+def process_targets(results):
+    """The first near search in a fresh process, and the import's rates."""
+    lines = []
+    first = results.get("first_near")
+    if first:
+        ms = first["first_near_ms"]
+        lines.append(
+            f'- The first "near" search in a fresh process ({first["place"]}), at most '
+            f"{FIRST_NEAR_MS} ms: {ms} ms ({met(ms <= FIRST_NEAR_MS)}); the process peaked at "
+            f"{first['peak_rss_mb']} MB."
+        )
+    imported = results.get("import")
+    if imported:
+        first_rate = imported["first"]["records_per_second"]
+        again_rate = imported["again"]["records_per_second"]
+        lines += [
+            f"- Import on PostgreSQL of {imported['records']} records ({imported['real_records']} "
+            f"real ones, {imported['copies']} times under synthetic IDs; {imported['sites']:,} "
+            f"sites), at least {IMPORT_RATE} a second: {first_rate} a second "
+            f"({met(first_rate >= IMPORT_RATE)}); {imported['first']['cpu_seconds']} s of the "
+            f"importer's CPU in {imported['first']['seconds']} s, "
+            f"{imported['first']['statements_per_record']} statements a record.",
+            f"- Re-import of the same records, unchanged, at least {REIMPORT_RATE} a second: "
+            f"{again_rate} a second ({met(again_rate >= REIMPORT_RATE)}); "
+            f"{imported['again']['statements_per_record']} statements a record.",
+            "",
+            "Where the first import's time goes (cProfile, by cumulative time):",
+            "",
+            "```",
+            imported["profile"],
+            "```",
+        ]
+    if lines:
+        lines = ["## Start-up and import", "", *lines, ""]
+    return lines
 
 
 def profile(size, result):

@@ -15,6 +15,13 @@ Environment:
     BENCH_MAX_SECONDS   stop timing a question after this long, and say so (default 120; 0: never)
     BENCH_DATABASE_URL  the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres)
     BENCH_REBUILD=1     build the databases again even when they are current
+    BENCH_DATABASE_PREFIX  put before the databases' names (perf_: perf_bench_1000), so that a
+                        run beside others on a shared server uses databases of its own
+    BENCH_LOAD_CLIENTS  visitors at once in the throughput run (default 16; bench/throughput.py)
+    BENCH_LOAD_SECONDS  how long it lasts per server (default 30; 0: no throughput run)
+    BENCH_IMPORT=0      skip the import question (bench/import_rate.py) and the first near search
+                        in a fresh process (bench/first_near.py), both measured once per run
+    BENCH_IMPORT_DATABASE, BENCH_IMPORT_COPIES   see bench/import_rate.py
 """
 
 import argparse
@@ -47,7 +54,8 @@ def setting(name, default):
 
 def database_url(size):
     parts = urlsplit(setting("BENCH_DATABASE_URL", DEFAULT_SERVER))
-    return urlunsplit(parts._replace(path=f"/bench_{size}"))
+    prefix = os.environ.get("BENCH_DATABASE_PREFIX", "").strip()
+    return urlunsplit(parts._replace(path=f"/{prefix}bench_{size}"))
 
 
 def main():
@@ -76,11 +84,27 @@ def main():
         results["machine"] = measured.pop("machine")
         results["sizes"][str(size)] = measured
         results["sizes"] = dict(sorted(results["sizes"].items(), key=lambda item: int(item[0])))
-        RESULTS_JSON.write_text(json.dumps(results, indent=2) + "\n")
-        from bench.report import write_markdown
+        write_results(results)
+    if setting("BENCH_IMPORT", "1") != "0":
+        from bench import first_near, import_rate
 
-        write_markdown(results, RESULTS_MD)
-        print(f"   written to {RESULTS_JSON.relative_to(ROOT)} and {RESULTS_MD.name}", flush=True)
+        env = {**os.environ, **server_environment(), "DJANGO_SETTINGS_MODULE": "portal.settings"}
+        print("== the first near search in a fresh process", flush=True)
+        results["first_near"] = first_near.measure(env=env)
+        print(f"   {results['first_near']}", flush=True)
+        print("== import, on PostgreSQL", flush=True)
+        results["import"] = import_rate.measure(env=env)
+        print(f"   first {results['import']['first']}", flush=True)
+        print(f"   again {results['import']['again']}", flush=True)
+        write_results(results)
+
+
+def write_results(results):
+    from bench.report import write_markdown
+
+    RESULTS_JSON.write_text(json.dumps(results, indent=2) + "\n")
+    write_markdown(results, RESULTS_MD)
+    print(f"   written to {RESULTS_JSON.relative_to(ROOT)} and {RESULTS_MD.name}", flush=True)
 
 
 def server_environment():
@@ -110,7 +134,7 @@ def run_size(size, out):
     from django.core.management import call_command
     from django.db import connection
 
-    from bench import peer
+    from bench import peer, throughput
     from bench.measure import HttpClient
     from bench.questions import facts, questions
     from trials.models import Site, Trial
@@ -163,6 +187,23 @@ def run_size(size, out):
             known, database=str(size), deep_next=deep_next(clients["peer"], str(size))
         )
         measured = ask(asked, clients, requests=requests, warmup=warmup, max_seconds=max_seconds)
+        load_seconds = float(setting("BENCH_LOAD_SECONDS", str(throughput.SECONDS)))
+        load = (
+            throughput.throughput(
+                asked,
+                clients,
+                concurrency=int(setting("BENCH_LOAD_CLIENTS", str(throughput.CLIENTS))),
+                seconds=load_seconds,
+            )
+            if load_seconds
+            else None
+        )
+        # After the load: what each worker holds once it has served every kind of page.
+        memory = {
+            "ours": throughput.worker_memory(servers[0].pid),
+            "ours_uncached": throughput.worker_memory(servers[1].pid),
+            "peer": {"master": throughput.resident_mb(servers[2].pid), "workers": []},
+        }
     finally:
         for server in servers:
             stop(server)
@@ -188,6 +229,8 @@ def run_size(size, out):
             "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
         },
         "questions": measured,
+        "throughput": load,
+        "memory_mb": memory,
         "profile": sql,
         "machine": machine(connection),
     }

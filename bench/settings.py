@@ -10,7 +10,9 @@ from django.core.exceptions import ImproperlyConfigured
 from portal.settings import *  # noqa: F403
 from portal.settings import DATABASES
 
-if not str(DATABASES["default"]["NAME"]).startswith("bench_"):
+# bench_<size>, or <prefix>_bench_<size> (BENCH_DATABASE_PREFIX, bench/run.py).
+name = str(DATABASES["default"]["NAME"])
+if not (name.startswith("bench_") or name.split("_", 1)[-1].startswith("bench_")):
     raise ImproperlyConfigured(
         "bench.settings shows synthetic trials, so it runs only against a benchmark database "
         f"(named bench_<size>), not {DATABASES['default']['NAME']!r}."

@@ -188,6 +188,10 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["portal.routers.PrimaryReplicaRouter"]
 
+# The place gazetteer's index file, built by `manage.py build_gazetteer` (trials/places/
+# gazetteer.py): every process maps it into memory, and the machine keeps one copy of it.
+GAZETTEER_INDEX = Path(os.environ.get("GAZETTEER_INDEX") or BASE_DIR / "var" / "gazetteer.idx")
+
 # Where `make backup` (manage.py backup_database) writes its files (README, "Operating").
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR") or BASE_DIR / "backups")
 

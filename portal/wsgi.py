@@ -9,8 +9,9 @@ application = get_wsgi_application()
 
 from trials.places import gazetteer  # noqa: E402 (needs the settings above)
 
-# The place gazetteer is read now, at start-up, not on each worker's first "near" search: reading
-# it takes seconds of CPU, and under load (bench/LOAD.md) workers reading it at once overran
-# gunicorn's 30 s timeout and were killed mid-request. With --preload (README, "Deploying") it is
-# read once, before the workers fork, and they share it.
+# The place gazetteer's index file is mapped now, at start-up (milliseconds; `manage.py
+# build_gazetteer` made it), so no worker's first "near" search waits, and with --preload (README,
+# "Deploying") the workers inherit the one mapping. Where the file is missing this builds it, once,
+# before the workers fork: parsing GeoNames takes seconds, and under load (bench/LOAD.md) workers
+# parsing it at once overran gunicorn's 30 s timeout.
 gazetteer.gazetteer()

@@ -140,3 +140,35 @@ def test_the_peer_gets_the_same_trials_with_full_text_search(bench_trials, tmp_p
             assert Client().get(question.peer).status_code == 200, question.key
     facet_page = Client().get(questions(bench_trials, database="200")[3].peer + "&_format=json")
     assert facet_page.status_code == 200
+
+
+def test_the_throughput_run_counts_requests_errors_and_latencies(live_server, transactional_db):
+    from bench.measure import HttpClient
+    from bench.throughput import run_load
+
+    client = HttpClient(live_server.url)
+    found = run_load(client, ["/accessibility/", "/trials/NCT00000000/"], clients=2, seconds=1)
+    assert found["clients"] == 2
+    assert found["requests"] >= 2 and found["requests_per_second"] > 0
+    # Every other request asks for a trial that does not exist: a 404 is an error under load.
+    assert abs(found["errors"] - found["requests"] / 2) <= 1
+    assert 0 < found["p50"] <= found["p95"]
+
+
+def test_the_memory_of_each_worker_is_read_from_the_system():
+    import os
+    import subprocess
+    import sys
+
+    from bench.throughput import children, resident_mb, worker_memory
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert child.pid in children(os.getpid())
+        memory = worker_memory(os.getpid())
+        assert memory["master"] > 10  # this test process: Django and the test database
+        assert len(memory["workers"]) >= 1 and all(mb > 1 for mb in memory["workers"])
+    finally:
+        child.kill()
+        child.wait()
+    assert resident_mb(child.pid) is None

@@ -4,7 +4,9 @@ Facet counts, result counts, spelling suggestions, the landing page's figures an
 pages depend only on the published catalogue. Every cache key carries the catalogue's version;
 whatever changes what the public pages show (an import, a curator's edit, publishing or
 withdrawing, a check, a glossary term or drug approval) calls `catalogue_changed()`, which moves
-the version on, so stale entries are never read again (they expire on their own).
+the version on, so stale entries are never read again (they expire on their own). The landing
+page's counts are kept in the database too (stored_figures), so that a process without them in
+its cache does not count the whole catalogue.
 
 The cache is Django's: Redis when REDIS_URL is set (shared by every app server; entries kept an
 hour), the local-memory cache otherwise (one per process; entries kept a minute, since a change
@@ -15,14 +17,18 @@ import hashlib
 import time
 
 from django.core.cache import cache
+from django.db.models import F
 from django.utils.translation import get_language
 
 from portal.routers import primary_reads
+
+from .models import CatalogueFigures
 
 VERSION_KEY = "catalogue-version"
 # When the version last moved on (seconds since the epoch): the Last-Modified of the responses
 # that carry the version in their ETag (trials/machines/conditional.py).
 CHANGED_AT_KEY = "catalogue-changed-at"
+FIGURES_ROW = 1
 
 
 def catalogue_version():
@@ -53,6 +59,29 @@ def catalogue_changed():
     except ValueError:  # no version yet: the next read starts one
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
     cache.set(CHANGED_AT_KEY, int(time.time()), timeout=None)
+    # The figures kept in the database are stale from now on (stored_figures).
+    CatalogueFigures.objects.filter(pk=FIGURES_ROW).update(version=F("version") + 1)
+
+
+def stored_figures(today, compute):
+    """compute() (the landing page's counts: a dict of numbers), kept in the database until the
+    catalogue changes or the day does: one query for every process and every server, with or
+    without a cache, instead of aggregates over the whole catalogue. Figures computed while a
+    change lands are kept under the version before it, so they are never read as current."""
+    with primary_reads():
+        row = CatalogueFigures.objects.filter(pk=FIGURES_ROW).first()
+        if row is not None and row.current and row.day == today:
+            return row.figures
+        version = row.version if row is not None else 0
+        figures = compute()
+    kept = {"figures": figures, "figures_version": version, "day": today}
+    if row is None:
+        CatalogueFigures.objects.bulk_create(
+            [CatalogueFigures(pk=FIGURES_ROW, version=version, **kept)], ignore_conflicts=True
+        )
+    else:  # not if the version moved on meanwhile: these figures may predate that change
+        CatalogueFigures.objects.filter(pk=FIGURES_ROW, version=version).update(**kept)
+    return figures
 
 
 def cached(name, parts, compute):

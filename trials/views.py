@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
 from . import changes, trial_page
-from .cache import cached
+from .cache import cached, stored_figures
 from .eligibility import parse_criteria
 from .findings.build import for_trial_page as findings_for_trial_page
 from .listing import exports, ris
@@ -78,15 +78,22 @@ def first_visit_language(request):
 
 
 def landing_figures(today):
-    """The landing page's counts and first trials: the same for every visitor, so cached."""
+    """The landing page's counts and first trials: the same for every visitor, so cached. The
+    counts, aggregates over the whole catalogue, are kept in the database between changes too."""
     trials = Trial.objects.published()
+    return {
+        **stored_figures(today, lambda: landing_counts(trials, today)),
+        "recent": list(trials.open_first().for_cards()[:6]),  # read off the open-first index
+    }
+
+
+def landing_counts(trials, today):
     opened = trials.open_to_enrolment().count_by_old_record(today)
     return {
         "trial_count": trials.count(),
         "open_count": opened["all"],
         "open_by_old_record_count": opened["old"],
         "country_count": len(trials.site_country_counts()),
-        "recent": list(trials.open_first().for_cards()[:6]),
     }
 
 

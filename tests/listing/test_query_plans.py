@@ -83,3 +83,18 @@ def test_the_facet_counts_read_trials_from_the_covering_index_alone(bundled_tria
         assert reads, found
         for line in reads:
             assert "Index Only Scan using trial_public_columns_idx" in line, found
+
+
+BOSTON = (42.35843, -71.05977)
+
+
+def test_near_reads_the_sites_in_reach_from_the_location_index_alone(bundled_trials):
+    # The sites' trial and status are kept in the index beside the coordinates: the sites in the
+    # box around the place are read from the index, never from the table.
+    for queryset in (
+        Trial.objects.published().within(*BOSTON, 100),
+        Trial.objects.published().nearest_first(*BOSTON, 100),
+    ):
+        found = plan(queryset)
+        assert "Index Only Scan using site_location_idx" in found, found
+        assert "Seq Scan on trials_site" not in found, found

