@@ -26,7 +26,7 @@ def first_listed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trials', '0018_curated_translations'),
+        ('trials', '0019_trial_attributes'),
     ]
 
     operations = [

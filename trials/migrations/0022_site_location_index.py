@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("trials", "0018_curated_translations"),
+        ("trials", "0021_follows"),
     ]
 
     operations = [
