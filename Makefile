@@ -6,7 +6,7 @@ PORT ?= 8000
 # Local development defaults; a real deployment sets these in its environment (README).
 DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
-.PHONY: install messages gazetteer run migrate import curator test test-sqlite test-postgres check audit lock format clean
+.PHONY: install messages run migrate import curator test test-sqlite test-postgres check audit lock format clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -19,12 +19,12 @@ $(VENV)/.installed: pyproject.toml requirements.lock | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed var/gazetteer.idx
 	@$(MAKE) --no-print-directory messages
-	@$(MAKE) --no-print-directory gazetteer
 
-# The place gazetteer parsed once into the index file every process maps (README, "Deploying").
-gazetteer: $(VENV)/.installed
+# The place gazetteer parsed once into the index file every process maps (README, "Deploying"),
+# and again when the installed packages change (GeoNames' data comes in one of them).
+var/gazetteer.idx: $(VENV)/.installed
 	$(DEV_ENV) $(PY) manage.py build_gazetteer
 
 # The translations (locale/*/LC_MESSAGES/django.po) compiled to the .mo files Django reads: built

@@ -92,7 +92,8 @@ def timed_import(records, profile=None):
 def top_entries(profile):
     out = io.StringIO()
     pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(PROFILE_LINES)
-    return out.getvalue().split("\n   Ordered by", 1)[-1].strip()
+    table = out.getvalue().split("   ncalls", 1)[-1]
+    return ("   ncalls" + table).replace(f"{ROOT}/", "").rstrip()
 
 
 def run():

@@ -62,7 +62,8 @@ def markdown(results):
     if results["sizes"]:
         largest = max(results["sizes"], key=int)
         lines += targets(results["sizes"], largest)
-        lines += load_targets(results["sizes"][largest], int(largest))
+    for size, result in results["sizes"].items():
+        lines += load_targets(result, int(size))
     lines += process_targets(results)
     if results["sizes"]:
         lines += profile(int(largest), results["sizes"][largest])
@@ -257,8 +258,9 @@ def process_targets(results):
         first_rate = imported["first"]["records_per_second"]
         again_rate = imported["again"]["records_per_second"]
         lines += [
-            f"- Import on PostgreSQL of {imported['records']} records ({imported['real_records']} "
-            f"real ones, {imported['copies']} times under synthetic IDs; {imported['sites']:,} "
+            f"- Import on PostgreSQL of {imported['records']} records (the "
+            f"{imported['real_records']} real ones × {imported['copies']}, under synthetic IDs; "
+            f"{imported['sites']:,} "
             f"sites), at least {IMPORT_RATE} a second: {first_rate} a second "
             f"({met(first_rate >= IMPORT_RATE)}); {imported['first']['cpu_seconds']} s of the "
             f"importer's CPU in {imported['first']['seconds']} s, "

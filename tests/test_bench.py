@@ -172,3 +172,43 @@ def test_the_memory_of_each_worker_is_read_from_the_system():
         child.kill()
         child.wait()
     assert resident_mb(child.pid) is None
+
+
+def test_the_report_marks_each_new_target_met_or_not():
+    load = {"clients": 16, "seconds": 30.0, "errors": 0, "p50": 40.0, "p95": 90.0}
+    result = {
+        "throughput": {
+            "ours": {**load, "requests_per_second": 300.0},
+            "ours_uncached": {**load, "requests_per_second": 50.0, "errors": 2},
+            "peer": {**load, "requests_per_second": 100.0},
+        },
+        "memory_mb": {
+            "ours": {"master": 70.0, "workers": [120.0, 130.5]},
+            "ours_uncached": {"master": 70.0, "workers": [260.0]},
+        },
+    }
+    text = "\n".join(report.load_targets(result, 1000))
+    assert "warm: 300.0 requests/s against Datasette's 100.0 (3.00×, at least 2×: met)" in text
+    assert "cache: 50.0 requests/s against Datasette's 100.0 (0.50×, at least 2×: NOT met)" in text
+    assert "2 errors (NOT met)" in text
+    assert "120, 130.5 MB (met)" in text and "260 MB (NOT met)" in text
+    figures = {"summary": "", "seconds": 1.0, "cpu_seconds": 0.5, "statements_per_record": 40.0}
+    text = "\n".join(
+        report.process_targets(
+            {
+                "first_near": {"place": "Boston", "first_near_ms": 3.1, "peak_rss_mb": 78},
+                "import": {
+                    "records": 150,
+                    "real_records": 75,
+                    "copies": 2,
+                    "sites": 7334,
+                    "first": {**figures, "records_per_second": 12.0},
+                    "again": {**figures, "records_per_second": 250.0},
+                    "profile": "   ncalls  tottime",
+                },
+            }
+        )
+    )
+    assert "at most 300 ms: 3.1 ms (met)" in text
+    assert "at least 30 a second: 12.0 a second (NOT met)" in text
+    assert "at least 200 a second: 250.0 a second (met)" in text
