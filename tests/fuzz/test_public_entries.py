@@ -31,11 +31,17 @@ def test_the_results_page_answers_any_query_string(client, bundled_trials, param
     assert_no_server_error(client.get("/trials/", params))
 
 
-@given(params=query_strings, file_format=st.sampled_from(["csv", "json"]))
+@given(params=query_strings, file_format=st.sampled_from(["csv", "json", "ris"]))
 def test_the_exports_answer_any_query_string(client, bundled_trials, params, file_format):
     count("/trials/export.*")
     response = client.get(f"/trials/export.{file_format}", params)
     assert_no_server_error(response)
+
+
+@given(params=query_strings)
+def test_the_widget_answers_any_query_string(client, bundled_trials, params):
+    count("/embed/")
+    assert_no_server_error(client.get("/embed/", params))
 
 
 @given(params=query_strings)

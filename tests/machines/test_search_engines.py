@@ -130,3 +130,10 @@ def test_the_list_canonical_keeps_the_filters_and_drops_paging_order_and_noise(
 def test_error_pages_name_no_canonical_address(client, db):
     content = client.get("/trials/NCT99999999/").content.decode()
     assert 'rel="canonical"' not in content
+
+
+def test_the_sitemap_costs_one_query_however_many_trials(
+    client, bundled_trials, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        assert client.get("/sitemap.xml").status_code == 200
