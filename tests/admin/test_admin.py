@@ -42,8 +42,9 @@ def test_every_model_of_the_portal_has_an_admin():
     }
     # The rows of posted results are shown read-only where they belong (admin/results.py says so);
     # a translation's review is kept on its trial's, term's or approval's own page, whose save
-    # records the text reviewed (admin/translations.py).
-    inline_only = {m.TranslationReview}
+    # records the text reviewed (admin/translations.py); the earlier-treatment rules are
+    # curated attributes, kept on their trial's page.
+    inline_only = {m.TranslationReview, m.PriorTreatmentRule}
     assert portal_models - set(RESULTS_ROWS) - inline_only == set(registered_models())
 
 
@@ -60,7 +61,9 @@ def test_every_editable_trial_field_is_on_the_trial_page():
     editable -= {f"{name}_en" for name in TRANSLATED["trial"]}
     # The import's own bookkeeping is shown in other words (or not at all).
     bookkeeping = {"id", "source_record", "source_digest", "import_warnings", "import_changes"}
-    assert editable - bookkeeping <= on_page
+    # The record's words the curated attributes rest on: shown beside them, read-only.
+    shown_in_words = {"attributes_evidence"}
+    assert editable - bookkeeping - shown_in_words <= on_page
 
 
 # Every page loads
@@ -430,6 +433,7 @@ CURATING = {
         "glossaryterm",
         "drugapproval",
         "resultssummary",
+        "priortreatmentrule",  # the curated attributes' earlier treatments (migration 0019)
     )
     for action in ("view", "add", "change", "delete")
 }

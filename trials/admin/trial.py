@@ -213,9 +213,23 @@ class TrialAdmin(TranslatedAdmin, HistoryAdmin):
             },
         ),
         (
+            "Sites, outcomes and other parts, on their own screens",
+            {"classes": [FIRST_SCREEN], "fields": ["row_screens"]},
+        ),
+        (
+            "Titles",
+            {"fields": ["nct_id", "brief_title", "official_title", "acronym"]},
+        ),
+        (
+            "What the latest import changed",
+            {"fields": ["latest_import", "warnings"]},
+        ),
+        (
             "Who the trial is for (curated attributes)",
             {
-                "classes": [FIRST_SCREEN],
+                # Folded, so the first screen stays short; the data quality page links to it,
+                # which opens it.
+                "classes": ["collapse"],
                 "description": (
                     "What the filters and the pre-screener read. The import suggests them from "
                     "the record; check each against the record's words (below), correct it, "
@@ -230,18 +244,6 @@ class TrialAdmin(TranslatedAdmin, HistoryAdmin):
                     "confirm_attributes",
                 ],
             },
-        ),
-        (
-            "Sites, outcomes and other parts, on their own screens",
-            {"classes": [FIRST_SCREEN], "fields": ["row_screens"]},
-        ),
-        (
-            "Titles",
-            {"fields": ["nct_id", "brief_title", "official_title", "acronym"]},
-        ),
-        (
-            "What the latest import changed",
-            {"fields": ["latest_import", "warnings"]},
         ),
         (
             "Sponsor",
