@@ -80,11 +80,16 @@ def make_live_curators(*names):
     # is made again from their lists (the permissions themselves are made after every flush).
     group = importlib.import_module("trials.migrations.0007_curators_group")
     new = importlib.import_module("trials.migrations.0012_site_confirmations_and_problem_reports")
-    codenames = [
-        group.codename(action, model)
-        for model, actions in group.PERMISSIONS.items()
-        for action in actions
-    ] + new.CURATOR_PERMISSIONS
+    attributes = importlib.import_module("trials.migrations.0019_trial_attributes")
+    codenames = (
+        [
+            group.codename(action, model)
+            for model, actions in group.PERMISSIONS.items()
+            for action in actions
+        ]
+        + new.CURATOR_PERMISSIONS
+        + attributes.CURATOR_PERMISSIONS
+    )
     curators, _ = Group.objects.get_or_create(name="Curators")
     curators.permissions.set(Permission.objects.filter(codename__in=codenames))
     for name in names:

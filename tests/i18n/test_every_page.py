@@ -118,6 +118,13 @@ def public_pages(client, prefix):
         ("list", get(f"{prefix}/trials/")),
         ("search and filters", get(f"{prefix}/trials/", {"q": "leukemia", "phase": "PHASE3"})),
         ("filters chosen", get(f"{prefix}/trials/", {"sex": "FEMALE", "has_results": "no"})),
+        (
+            "curated attributes chosen",
+            get(
+                f"{prefix}/trials/",
+                {"setting": "first_relapse", "had": "blinatumomab", "route": "subcutaneous"},
+            ),
+        ),
         ("near a city", get(f"{prefix}/trials/", {"near": "Milwaukee", "radius": "50"})),
         ("in a state", get(f"{prefix}/trials/", {"near": "Texas", "radius": "20"})),
         ("age words", get(f"{prefix}/trials/", {"q": "child leukemia"})),

@@ -2,8 +2,10 @@
 rule, on the real bundled records; and data/attributes.json applied as confirmed."""
 
 import json
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from tests.conftest import BUNDLED, BUNDLED_IDS, FIRST_SEVEN, ROOT
 from trials.models import AttributeState, PriorRule, PriorTreatmentRule, Trial
@@ -235,3 +237,31 @@ def test_every_bundled_trial_ends_confirmed_after_an_import(whole_catalogue):
     unconfirmed = [nct_id for nct_id, state in states.items() if state != AttributeState.CONFIRMED]
     assert unconfirmed == []
     assert not Trial.objects.filter(diagnoses=[]).exists()  # each says at least its disease
+
+
+def test_import_trials_confirms_the_curated_file_after_importing(tmp_path):
+    path = tmp_path / "attributes.json"
+    path.write_text(json.dumps(CURATED))
+    out = StringIO()
+    call_command(
+        "import_trials", str(BUNDLED / "NCT01207388.xml"), "--attributes", path, stdout=out
+    )
+    assert "Confirmed attributes of 1 trial(s)." in out.getvalue()
+    trial = Trial.objects.get(nct_id="NCT01207388")
+    assert trial.attributes_state == AttributeState.CONFIRMED
+
+
+def test_a_dry_run_confirms_nothing(tmp_path):
+    path = tmp_path / "attributes.json"
+    path.write_text(json.dumps(CURATED))
+    out = StringIO()
+    call_command(
+        "import_trials",
+        str(BUNDLED / "NCT01207388.xml"),
+        "--attributes",
+        path,
+        "--dry-run",
+        stdout=out,
+    )
+    assert "Confirmed attributes" not in out.getvalue()
+    assert not Trial.objects.exists()

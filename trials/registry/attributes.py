@@ -185,8 +185,12 @@ def first_match(pattern, texts):
 
 
 def quote(text, match, room=80):
-    """The words around a match, as the record writes them."""
+    """The words around a match, as the record writes them, cut between words."""
     start, end = max(0, match.start() - room), min(len(text), match.end() + room)
+    if start:
+        start = text.find(" ", start, match.start()) + 1 or start
+    if end < len(text):
+        end = text.rfind(" ", match.end(), end) if " " in text[match.end() : end] else end
     return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
 
 
