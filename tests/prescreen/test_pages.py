@@ -40,8 +40,15 @@ def test_answers_give_every_published_trial_ranked_with_its_reasons(client, conf
     assert response.status_code == 200
     order = verdicts_in_order(response)
     assert len(order) == Trial.objects.published().count() == 7
+    # The trials one could ask to join now (open, not "probably not") first, may fit before ask;
+    # then the rest, may fit, ask, probably not.
     ranks = ["may_fit", "ask_care_team", "probably_not"]
-    assert [ranks.index(v) for v in order] == sorted(ranks.index(v) for v in order)
+    listed = re.findall(
+        r'result-(\w+)">\s*<article aria-labelledby="title-(\w+)"', response.content.decode()
+    )
+    is_open = {t.nct_id: t.is_open for t in Trial.objects.published()}
+    keys = [(not (is_open[nct] and fit != "probably_not"), ranks.index(fit)) for fit, nct in listed]
+    assert len(keys) == 7 and keys == sorted(keys)
     words = text(response)
     # TOWER takes adults: a ten-year-old probably does not fit, and the record's words say why.
     tower = words[words.index(f"{TOWER}") :]
@@ -61,6 +68,34 @@ def test_within_a_verdict_open_trials_come_first(client, confirmed_trials):
     same_verdict = [nct for fit, nct in listed if fit == verdict_of[AALL1331]]
     assert len(same_verdict) > 1
     assert same_verdict[0] == AALL1331
+
+
+def test_an_open_trial_to_ask_about_comes_before_a_closed_one_that_may_fit(
+    client, confirmed_trials
+):
+    Trial.objects.update(overall_status="COMPLETED")
+    answers = {
+        "age": "40",
+        "diagnosis": "b_all",
+        "ph_status": "unknown",
+        "situation": "first_relapse",
+        "had_blinatumomab": "no",
+        "had_transplant": "no",
+        "cns_disease": "no",
+    }
+    response = client.get("/could-i-join/", answers)
+    listed = re.findall(
+        r'result-(\w+)">\s*<article aria-labelledby="title-(\w+)"', response.content.decode()
+    )
+    may_fit = [nct for fit, nct in listed if fit == "may_fit"]
+    ask = [nct for fit, nct in listed if fit == "ask_care_team"]
+    assert may_fit and ask, listed
+    Trial.objects.filter(nct_id=ask[-1]).update(overall_status="RECRUITING")
+    response = client.get("/could-i-join/", answers)
+    listed = re.findall(
+        r'result-(\w+)">\s*<article aria-labelledby="title-(\w+)"', response.content.decode()
+    )
+    assert listed[0] == ("ask_care_team", ask[-1])  # the only one that can be joined comes first
 
 
 def test_a_place_orders_the_trials_nearest_first_within_a_verdict(client, confirmed_trials):

@@ -9,7 +9,7 @@ from ..models import Site
 from ..places.distance import distance_expression
 from .answers import Answers
 from .facts import facts_for
-from .match import Verdict, match
+from .match import Fit, Verdict, match
 
 
 @dataclass(frozen=True)
@@ -21,8 +21,11 @@ class Result:
 
 
 def ranked(trials, answers: Answers, *, distances=None, in_region=frozenset()):
-    """May fit, then ask, then probably not; within each, trials open to enrolment first, then
-    those in the region or nearest the place, then by NCT ID (a stable order for sharing)."""
+    """First the trials the person could ask to join now: open to enrolment and not "probably
+    not" (may fit before ask). Then the rest, for information: may fit, ask, probably not, open
+    ones first within each (a closed trial that may fit cannot be joined, so it never comes before
+    an open one worth asking about). Within each, those in the region or nearest the place, then
+    by NCT ID (a stable order for sharing)."""
     distances = distances or {}
     results = [
         Result(
@@ -35,6 +38,7 @@ def ranked(trials, answers: Answers, *, distances=None, in_region=frozenset()):
     ]
     results.sort(
         key=lambda result: (
+            not (result.trial.is_open and result.verdict.fit != Fit.PROBABLY_NOT),
             result.verdict.rank,
             not result.trial.is_open,
             not result.in_region,
