@@ -45,7 +45,15 @@ def test_every_model_of_the_portal_has_an_admin():
     # records the text reviewed (admin/translations.py); the earlier-treatment rules are
     # curated attributes, kept on their trial's page.
     inline_only = {m.TranslationReview, m.PriorTreatmentRule}
-    assert portal_models - set(RESULTS_ROWS) - inline_only == set(registered_models())
+    # An alert's address is shown to no curator (admin/alerts.py shows counts and the outbox).
+    private = {m.Subscriber}
+    # Written only by the portal itself: what changed in a trial (by imports and curators' actions,
+    # shown on the trial's public page) and the landing page's stored figures (a cache).
+    derived = {m.TrialChange, m.CatalogueFigures}
+    assert (
+        portal_models - set(RESULTS_ROWS) - inline_only - private - derived
+        == set(registered_models())
+    )
 
 
 def test_every_editable_trial_field_is_on_the_trial_page():
@@ -71,12 +79,15 @@ def test_every_editable_trial_field_is_on_the_trial_page():
 
 @pytest.mark.django_db
 def test_every_changelist_and_change_page_loads_for_a_curator(curator_client, bundled_trials):
+    from trials.alerts.subscriptions import ask_to_follow
+
     post_change_form(curator_client, trial(), {"brief_title": "A correction"})  # a Correction
     m.ProblemReport.objects.create(kind="OTHER", message="A report to list.")
     m.SiteConfirmation.objects.create(
         site=m.Site.objects.first(), answer="RECRUITING", method="PHONE"
     )
     m.ResultsSummary.objects.create(trial=trial(), text="A lay summary to list.")
+    ask_to_follow(email="parent@example.org", language="en", frequency="weekly", trial=trial())
     for model in registered_models():
         name = model._meta.model_name
         listing = curator_client.get(reverse(f"admin:trials_{name}_changelist"))
@@ -411,6 +422,9 @@ CURATING = {
     "trials.change_correction",
     "trials.delete_correction",
     "trials.view_problemreport",
+    # Alerts by email: the follow counts and the outbox, read-only (migration 0021).
+    "trials.view_follow",
+    "trials.view_outboxmessage",
     "trials.change_problemreport",
     "trials.view_trialresults",  # the registry's results: read-only
 } | {

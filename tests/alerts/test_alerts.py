@@ -395,6 +395,8 @@ def test_an_address_may_keep_only_so_many_follows(client, bundled_trials, mail, 
         {"frequency": "hourly", "trial": TRIAL},
         {"search": "q=" + "x" * 600},
         {"trial": TRIAL, "website": "http://spam.example"},
+        {"email": "\x00", "trial": TRIAL},  # PostgreSQL refuses NUL: never queried
+        {"trial": "NCT0201316\x00"},
     ],
 )
 def test_a_hostile_post_gets_a_4xx_and_writes_nothing(client, bundled_trials, mail, data):
@@ -427,6 +429,7 @@ def test_the_manage_page_changes_how_often_and_stops_a_follow(client, bundled_tr
     client.post(path, {"follow": trial_follow.pk, "action": "stop"})
     assert not Follow.objects.filter(pk=trial_follow.pk).exists()
     assert client.post(path, {"follow": "x", "action": "stop"}).status_code == 400
+    assert client.post(path, {"follow": "²", "action": "stop"}).status_code == 400
     assert Follow.objects.count() == 1
 
 

@@ -97,9 +97,14 @@ def test_far_dates_are_answered_not_broken(client, changed, day):
 
 
 def test_the_section_is_in_the_pages_language(client, changed):
-    text = section(client.get(f"/es/trials/{TRIAL}/"))
-    assert "Qué cambió" in text or "Lo que cambió" in text
+    response = client.get(f"/es/trials/{TRIAL}/")
+    text = section(response)
+    assert text.startswith("Qué ha cambiado")
+    assert "El estado del ensayo cambió de «" in text
+    assert "Publicado aquí por primera vez el 5 de enero de 2026." in text
     assert "Recruiting" not in text  # the statuses are said in Spanish
+    # A site's name stays the registry's English, marked so for screen readers.
+    assert '<span lang="en">Anhui Provincial Children&#x27;s Hospital' in response.content.decode()
 
 
 def test_the_page_links_to_its_feed(client, bundled_trials):

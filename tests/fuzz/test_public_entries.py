@@ -58,6 +58,20 @@ def test_a_trial_address_answers_whatever_it_names(client, bundled_trials, nct_i
     assert_no_server_error(response)
 
 
+@given(params=query_strings)
+def test_the_search_feed_answers_any_query_string(client, bundled_trials, params):
+    count("/trials/feed/")
+    assert_no_server_error(client.get("/trials/feed/", params))
+
+
+@given(nct_id=nct_ids, since=junk)
+def test_a_trials_changes_answer_any_date_and_address(client, bundled_trials, nct_id, since):
+    count("/trials/<id>/?since= and /trials/<id>/feed/")
+    quoted = quote(nct_id, safe="")
+    assert_no_server_error(client.get(f"/trials/{quoted}/", {"since": since}))
+    assert_no_server_error(client.get(f"/trials/{quoted}/feed/"))
+
+
 reports = st.fixed_dictionaries(
     {},
     optional={

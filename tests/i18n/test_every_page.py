@@ -166,6 +166,8 @@ def public_pages(client, prefix):
         ("report sent", get(f"{prefix}/report/sent/")),
         ("page not found", get(f"{prefix}/no-such-page/")),
         ("trial not found", get(f"{prefix}/trials/NCT99999999/")),
+        ("trial, changes since", get(f"{prefix}/trials/NCT02101853/", {"since": "2026-01-01"})),
+        ("trial, a date not read", get(f"{prefix}/trials/NCT02101853/", {"since": "soon"})),
         ("bad request", get(f"{prefix}/trials/", HTTP_HOST="not-ours.example")),
     ]
     pages += alert_pages(client, prefix)

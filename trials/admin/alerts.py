@@ -26,6 +26,10 @@ class ReadOnly(admin.ModelAdmin):
 class FollowAdmin(ReadOnly):
     """Its list is the counts (confirmed follows only): per trial, then per search."""
 
+    # One follow's page, without its address.
+    fields = ["trial", "query", "frequency", "created_at", "confirmed_at", "last_digest_at"]
+    readonly_fields = fields
+
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_permission(request):
             raise PermissionDenied

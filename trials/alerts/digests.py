@@ -80,14 +80,16 @@ def trial_section(follow, now):
     return section
 
 
-def search_section(follow, now):
+def search_section(follow, now, found_by):
     with translation.override(translation.get_language()):
         title = searches.describe(follow.query)
     url = links.absolute("trials:list", language=translation.get_language())
     section = Section(
         title=title, url=f"{url}?{follow.query}" if follow.query else url, is_trial=False
     )
-    found = searches.matching_ids(follow.query)
+    if follow.query not in found_by:  # each search run once a run, however many follow it
+        found_by[follow.query] = searches.matching_ids(follow.query)
+    found = found_by[follow.query]
     section.news = news_of(changes_between(follow.last_digest_at, now).filter(trial_id__in=found))
     return section
 
@@ -97,11 +99,12 @@ def build_digests(*, now=None):
     returns how many were written."""
     now = now or timezone.now()
     due = Subscriber.objects.filter(follows__in=Follow.objects.due(now)).distinct()
-    return sum(build_digest(subscriber, now=now) for subscriber in due)
+    found_by = {}
+    return sum(build_digest(subscriber, now=now, found_by=found_by) for subscriber in due)
 
 
 @transaction.atomic
-def build_digest(subscriber, *, now):
+def build_digest(subscriber, *, now, found_by=None):
     """1 when a digest was written for this address, 0 when there was nothing to say."""
     # Locked (PostgreSQL): a second send_alerts running at once waits, then finds them not due.
     follows = list(
@@ -115,7 +118,9 @@ def build_digest(subscriber, *, now):
         return 0
     with translation.override(subscriber.language):
         sections = [
-            trial_section(follow, now) if follow.trial_id else search_section(follow, now)
+            trial_section(follow, now)
+            if follow.trial_id
+            else search_section(follow, now, {} if found_by is None else found_by)
             for follow in follows
         ]
         Follow.objects.filter(pk__in=[follow.pk for follow in follows]).update(last_digest_at=now)

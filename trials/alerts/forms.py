@@ -1,10 +1,12 @@
 """The follow box: an email address and how often, for a trial or for a search."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import Frequency, Trial
+from ..models import NCT_ID_PATTERN, Frequency, Trial
 from . import searches
 
 
@@ -34,7 +36,9 @@ class FollowForm(forms.Form):
         nct_id = self.cleaned_data["trial"].strip().upper()
         if not nct_id:
             return None
-        trial = Trial.objects.published().filter(nct_id=nct_id).first()
+        # Looked up only when it is an NCT ID (PostgreSQL refuses some text, NUL bytes).
+        found = re.fullmatch(NCT_ID_PATTERN, nct_id)
+        trial = Trial.objects.published().filter(nct_id=nct_id).first() if found else None
         if trial is None:
             raise forms.ValidationError(
                 _("There is no trial %(nct_id)s here to follow."), params={"nct_id": nct_id[:11]}

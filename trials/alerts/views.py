@@ -11,6 +11,8 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -45,6 +47,17 @@ def count(key, timeout):
         cache.incr(key)
     except ValueError:  # expired between the two calls
         cache.add(key, 1, timeout=timeout)
+
+
+def valid_address(typed):
+    """The address, lower case, if it is one; else "" (counted and looked up only when valid:
+    what a robot types, NUL bytes and all, never reaches the cache or the database)."""
+    email = typed.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        return ""
+    return email
 
 
 def over_limit(request, email):
@@ -84,7 +97,7 @@ def follow(request):
     form = FollowForm(initial=initial)
     if request.method == "POST":
         form = FollowForm(request.POST)
-        email = request.POST.get("email", "").strip().lower()[:254]
+        email = valid_address(request.POST.get("email", ""))
         limit = over_limit(request, email)
         count(counter_key("client", client_ip(request) or "unknown"), HOUR)
         if limit:
@@ -177,7 +190,8 @@ def manage(request, token):
         notice = _("Thank you: your email updates are on.")
     if request.method == "POST":
         follow_id = request.POST.get("follow", "")
-        chosen = subscriber.follows.filter(pk=follow_id).first() if follow_id.isdigit() else None
+        ours = follow_id.isascii() and follow_id.isdigit()
+        chosen = subscriber.follows.filter(pk=follow_id).first() if ours else None
         frequency = request.POST.get("frequency", "")
         if chosen is None or request.POST.get("action") not in ("stop", "frequency"):
             return render(request, "alerts/bad_link.html", {"bad_form": True}, status=400)
