@@ -111,7 +111,8 @@ def site_changes(before, after, change):
             kind = ChangeKind.SITE_STATUS
             if site["status"] in TAKING_PATIENTS and old["status"] not in TAKING_PATIENTS:
                 kind = ChangeKind.SITE_OPENED
-            elif old["status"] in OPEN_STATUSES and site["status"] not in OPEN_STATUSES:
+            elif old["status"] in OPEN_STATUSES and site["status"] not in ("", *OPEN_STATUSES):
+                # (A status the record no longer gives is no closing: it says nothing.)
                 kind = ChangeKind.SITE_CLOSED
             yield change(kind, site_label(site), old["status"], site["status"])
     for pk, site in before.items():

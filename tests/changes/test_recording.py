@@ -84,6 +84,13 @@ def test_a_site_status_change_that_neither_opens_nor_closes_is_a_status_change(
     ]
 
 
+def test_a_site_whose_status_the_record_drops_is_not_said_to_close(bundled_trials, tmp_path):
+    study = bundled_study()
+    del sites(study)[2]["status"]  # Shanghai was recruiting
+    reimport(tmp_path, study)
+    assert [kind for kind, *_ in recorded(kind__startswith="site")] == ["site_status"]
+
+
 def test_results_posted_are_recorded_once(db, tmp_path):
     with_results = bundled_study("NCT02013167")
     without = bundled_study("NCT02013167")
