@@ -134,6 +134,19 @@ def record_correction(trial, *, what, old="", new=""):
     )
 
 
+def record_first_publication(trial):
+    """A curator published a trial for the first time: families first see it now, whenever it
+    was imported (as a draft), so its "first listed" row takes this moment; feeds and digests,
+    which read changes since a moment, then show it as new."""
+    first = trial.changes.filter(kind=ChangeKind.FIRST_LISTED)
+    if not first.update(seen_at=timezone.now()):
+        m.TrialChange.objects.create(
+            trial=trial,
+            kind=ChangeKind.FIRST_LISTED,
+            registry_posted_on=trial.last_update_post_date,
+        )
+
+
 def record_withdrawal(trial):
     """A curator withdrew a public trial: its followers are told it is no longer listed."""
     return m.TrialChange.objects.create(trial=trial, kind=ChangeKind.WITHDRAWN)
