@@ -442,8 +442,13 @@ class TrialAdmin(TranslatedAdmin, HistoryAdmin):
     def save_model(self, request, obj, form, change):
         before = m.Trial.objects.filter(pk=obj.pk).first() if change else None
         # Published from its form for the first time: "first listed here" is now (changes.py).
+        # (The history is asked only when the state changes: a save adds no query.)
         first_publication = obj.publication_state == m.PublicationState.PUBLISHED and (
-            before is None or not curation.was_ever_published(before)
+            before is None
+            or (
+                before.publication_state != m.PublicationState.PUBLISHED
+                and not curation.was_ever_published(before)
+            )
         )
         super().save_model(request, obj, form, change)
         if before is not None:
