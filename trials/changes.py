@@ -111,7 +111,8 @@ def site_changes(before, after, change):
             kind = ChangeKind.SITE_STATUS
             if site["status"] in TAKING_PATIENTS and old["status"] not in TAKING_PATIENTS:
                 kind = ChangeKind.SITE_OPENED
-            elif old["status"] in OPEN_STATUSES and site["status"] not in OPEN_STATUSES:
+            elif old["status"] in OPEN_STATUSES and site["status"] not in ("", *OPEN_STATUSES):
+                # (A status the record no longer gives is no closing: it says nothing.)
                 kind = ChangeKind.SITE_CLOSED
             yield change(kind, site_label(site), old["status"], site["status"])
     for pk, site in before.items():
@@ -131,6 +132,19 @@ def record_correction(trial, *, what, old="", new=""):
         old_value=old[:300],
         new_value=new[:300],
     )
+
+
+def record_first_publication(trial):
+    """A curator published a trial for the first time: families first see it now, whenever it
+    was imported (as a draft), so its "first listed" row takes this moment; feeds and digests,
+    which read changes since a moment, then show it as new."""
+    first = trial.changes.filter(kind=ChangeKind.FIRST_LISTED)
+    if not first.update(seen_at=timezone.now()):
+        m.TrialChange.objects.create(
+            trial=trial,
+            kind=ChangeKind.FIRST_LISTED,
+            registry_posted_on=trial.last_update_post_date,
+        )
 
 
 def record_withdrawal(trial):

@@ -228,16 +228,24 @@ def set_publication_state(trials, state, *, user, reason=""):
         if trial.publication_state == state:
             continue
         was_public = trial.publication_state == m.PublicationState.PUBLISHED
+        first_publication = state == m.PublicationState.PUBLISHED and not was_ever_published(trial)
         trial.publication_state = state
         trial._history_user = user
         trial._change_reason = reason
         trial.save(update_fields=["publication_state", "updated_at"])
         if was_public and state == m.PublicationState.WITHDRAWN and not trial.is_synthetic:
             changes.record_withdrawal(trial)
+        if first_publication:
+            changes.record_first_publication(trial)
         changed.append(trial)
     if changed:
         transaction.on_commit(catalogue_changed)
     return changed, skipped
+
+
+def was_ever_published(trial):
+    """Whether a stored trial was public at some time (its history says so)."""
+    return trial.history.filter(publication_state=m.PublicationState.PUBLISHED).exists()
 
 
 def mark_checked(trials, *, user, day):

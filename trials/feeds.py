@@ -33,6 +33,12 @@ SEARCH_KINDS = [
 ]
 # Entries a feed holds: readers poll often, and keep what they have read.
 FEED_LENGTH = 50
+# What an entry reads of a change and of its trial (the title and address): at registry scale
+# a search's feed joins thousands of changes before it keeps the latest, so whole trial rows cost.
+ENTRY_FIELDS = [
+    *("kind", "subject", "old_value", "new_value", "registry_posted_on", "seen_at"),
+    *("trial__nct_id", "trial__plain_title_en", "trial__brief_title", "trial__official_title"),
+]
 
 
 class ChangesFeed(Feed):
@@ -90,7 +96,8 @@ class SearchFeed(ChangesFeed):
     def items(self, trial_filter):
         found = trial_filter.qs.order_by().values("pk")
         changes = TrialChange.objects.filter(trial__in=found).of_kinds(SEARCH_KINDS)
-        return changes.select_related("trial").latest_first()[:FEED_LENGTH]
+        changes = changes.select_related("trial").only(*ENTRY_FIELDS)
+        return changes.latest_first()[:FEED_LENGTH]
 
 
 class TrialFeed(ChangesFeed):

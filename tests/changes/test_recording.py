@@ -3,6 +3,8 @@
 import datetime
 import json
 
+from django.utils import timezone
+
 from tests.changes.records import TRIAL, bundled_study, changed_everywhere, reimport, sites
 from tests.conftest import FIRST_SEVEN_IDS
 from trials import curation
@@ -84,6 +86,13 @@ def test_a_site_status_change_that_neither_opens_nor_closes_is_a_status_change(
     ]
 
 
+def test_a_site_whose_status_the_record_drops_is_not_said_to_close(bundled_trials, tmp_path):
+    study = bundled_study()
+    del sites(study)[2]["status"]  # Shanghai was recruiting
+    reimport(tmp_path, study)
+    assert [kind for kind, *_ in recorded(kind__startswith="site")] == ["site_status"]
+
+
 def test_results_posted_are_recorded_once(db, tmp_path):
     with_results = bundled_study("NCT02013167")
     without = bundled_study("NCT02013167")
@@ -137,3 +146,37 @@ def test_withdrawing_a_public_trial_records_it_and_a_draft_does_not(bundled_tria
     )
     assert recorded(kind=ChangeKind.WITHDRAWN) == [("withdrawn", "", "", "")]
     assert recorded("NCT07117136", kind=ChangeKind.WITHDRAWN) == []
+
+
+def test_a_draft_published_later_is_first_listed_when_published(db, curator, tmp_path):
+    reimport(tmp_path, bundled_study())  # imported as a draft
+    long_ago = timezone.make_aware(datetime.datetime(2025, 1, 1))
+    TrialChange.objects.filter(trial__nct_id=TRIAL).update(seen_at=long_ago)
+    trial = Trial.objects.get(nct_id=TRIAL)
+    before = timezone.now()
+    curation.set_publication_state([trial], PublicationState.PUBLISHED, user=curator)
+    first = TrialChange.objects.get(trial=trial, kind=ChangeKind.FIRST_LISTED)
+    assert first.seen_at >= before
+    # Withdrawn, then published again: it was listed before, and stays first listed then.
+    curation.set_publication_state([trial], PublicationState.WITHDRAWN, user=curator)
+    curation.set_publication_state([trial], PublicationState.PUBLISHED, user=curator)
+    assert TrialChange.objects.get(trial=trial, kind=ChangeKind.FIRST_LISTED).seen_at == (
+        first.seen_at
+    )
+
+
+def test_a_draft_published_from_its_admin_page_is_first_listed_then(curator_client, tmp_path):
+    from tests.admin.pages import post_change_form
+
+    reimport(tmp_path, bundled_study())  # imported as a draft
+    long_ago = timezone.make_aware(datetime.datetime(2025, 1, 1))
+    TrialChange.objects.filter(trial__nct_id=TRIAL).update(seen_at=long_ago)
+    trial = Trial.objects.get(nct_id=TRIAL)
+    before = timezone.now()
+    response = post_change_form(curator_client, trial, {"publication_state": "PUBLISHED"})
+    assert response.status_code == 302
+    first = TrialChange.objects.get(trial=trial, kind=ChangeKind.FIRST_LISTED)
+    assert first.seen_at >= before
+    # Saved again, already public: nothing moves.
+    post_change_form(curator_client, trial, {"brief_title": trial.brief_title})
+    assert TrialChange.objects.get(pk=first.pk).seen_at == first.seen_at

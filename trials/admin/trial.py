@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
 
-from .. import curation
+from .. import changes, curation
 from .. import models as m
 from ..cache import catalogue_changed
 from ..models.trial import PATIENT_TEXT_FIELDS
@@ -500,9 +500,20 @@ class TrialAdmin(TranslatedAdmin, HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         before = m.Trial.objects.filter(pk=obj.pk).first() if change else None
+        # Published from its form for the first time: "first listed here" is now (changes.py).
+        # (The history is asked only when the state changes: a save adds no query.)
+        first_publication = obj.publication_state == m.PublicationState.PUBLISHED and (
+            before is None
+            or (
+                before.publication_state != m.PublicationState.PUBLISHED
+                and not curation.was_ever_published(before)
+            )
+        )
         super().save_model(request, obj, form, change)
         if before is not None:
             curation.record_corrections(obj, before=before, user=request.user)
+        if first_publication:
+            changes.record_first_publication(obj)
 
     def save_formset(self, request, form, formset, change):
         if formset.model in (m.TranslationReview, m.PriorTreatmentRule):
