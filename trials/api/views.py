@@ -48,6 +48,7 @@ def bad_parameters(errors):
 
 
 @extend_schema(
+    operation_id="trials_list",
     summary="Published trials, by the list page's filters and in its order",
     parameters=list_parameters(),
     responses={
@@ -125,6 +126,7 @@ def trial_list(request):
 
 
 @extend_schema(
+    operation_id="trial_retrieve",
     summary="A published trial, whole",
     parameters=[
         OpenApiParameter(
@@ -180,6 +182,7 @@ def trial_data(request, nct_id):
 
 
 @extend_schema(
+    operation_id="glossary_list",
     summary="The glossary: words families meet on trial pages, explained",
     responses={200: OpenApiResponse(GlossaryTermSerializer(many=True), description="Every term.")},
 )
