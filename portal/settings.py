@@ -277,6 +277,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # A date's type and the enrollment's type are the registry's same two words: one enum.
+    "ENUM_NAME_OVERRIDES": {"ActualOrEstimatedEnum": "trials.vocabularies.DateType"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "trials.api.parameters.empty_means_not_given",

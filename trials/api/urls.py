@@ -14,5 +14,6 @@ urlpatterns = [
     path("glossary/", views.glossary, name="glossary"),
     path("schema/", SpectacularJSONAPIView.as_view(), name="schema"),
     path("docs/", views.docs, name="docs"),
-    re_path(r"^(?P<rest>.*)$", views.not_found),
+    # Any other address under /api/v1/, newlines and all (which "." would not match).
+    re_path(r"^(?P<rest>[\s\S]*)$", views.not_found),
 ]

@@ -7,12 +7,14 @@ program cannot read a note and would take the wider list for what it asked."""
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from ..cache import cached
@@ -46,6 +48,7 @@ def bad_parameters(errors):
 
 
 @extend_schema(
+    operation_id="trials_list",
     summary="Published trials, by the list page's filters and in its order",
     parameters=list_parameters(),
     responses={
@@ -123,6 +126,7 @@ def trial_list(request):
 
 
 @extend_schema(
+    operation_id="trial_retrieve",
     summary="A published trial, whole",
     parameters=[
         OpenApiParameter(
@@ -141,14 +145,16 @@ def trial_list(request):
 @api_view(["GET"])
 def trial_detail(request, nct_id):
     nct_id = nct_id.upper()
-    # The same for every caller until the catalogue changes, like the trial's page (kept per
-    # address, since it holds the page's absolute URL). An unknown ID raises: never kept.
-    data = cached(
+    # The same for every caller until the catalogue changes, like the trial's page: kept as
+    # the JSON sent (a trial with hundreds of sites took longer to render again than its page
+    # to be read from the cache), per address, since it holds the page's absolute URL. An
+    # unknown ID raises: never kept.
+    body = cached(
         "api-trial",
         (nct_id, request.scheme, request.get_host()),
-        lambda: trial_data(request, nct_id),
+        lambda: JSONRenderer().render(trial_data(request, nct_id)),
     )
-    return Response(data)
+    return HttpResponse(body, content_type="application/json")
 
 
 def trial_data(request, nct_id):
@@ -176,6 +182,7 @@ def trial_data(request, nct_id):
 
 
 @extend_schema(
+    operation_id="glossary_list",
     summary="The glossary: words families meet on trial pages, explained",
     responses={200: OpenApiResponse(GlossaryTermSerializer(many=True), description="Every term.")},
 )
