@@ -19,6 +19,11 @@ class Result:
     distance_km: float | None = None  # to its nearest located site, when a place was given
     in_region: bool = False  # a site in the country or state given
 
+    @property
+    def can_ask_now(self):
+        """Open to enrolment and not "probably not": a trial the person could ask to join now."""
+        return self.trial.is_open and self.verdict.fit != Fit.PROBABLY_NOT
+
 
 def ranked(trials, answers: Answers, *, distances=None, in_region=frozenset()):
     """First the trials the person could ask to join now: open to enrolment and not "probably
@@ -38,7 +43,7 @@ def ranked(trials, answers: Answers, *, distances=None, in_region=frozenset()):
     ]
     results.sort(
         key=lambda result: (
-            not (result.trial.is_open and result.verdict.fit != Fit.PROBABLY_NOT),
+            not result.can_ask_now,
             result.verdict.rank,
             not result.trial.is_open,
             not result.in_region,
