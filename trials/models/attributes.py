@@ -8,6 +8,7 @@ and a curator confirms them in the admin. Labels are plain words: families read 
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -73,7 +74,8 @@ class PriorTreatment(models.TextChoices):
 class PriorRule(models.TextChoices):
     REQUIRED = "required", _("Required")
     ALLOWED = "allowed", _("Allowed")
-    EXCLUDED = "excluded", _("Not allowed")
+    # A context of its own: the error page's "Not allowed" (403) means something else.
+    EXCLUDED = "excluded", pgettext_lazy("earlier treatment", "Not allowed")
     NOT_STATED = "not_stated", _("Not stated")
 
 
