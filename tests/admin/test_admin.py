@@ -68,7 +68,14 @@ def test_every_editable_trial_field_is_on_the_trial_page():
     # The English column of a translated field is edited as the field itself (plain_title).
     editable -= {f"{name}_en" for name in TRANSLATED["trial"]}
     # The import's own bookkeeping is shown in other words (or not at all).
-    bookkeeping = {"id", "source_record", "source_digest", "import_warnings", "import_changes"}
+    bookkeeping = {
+        "id",
+        "source_record",
+        "source_digest",
+        "source_text_digest",
+        "import_warnings",
+        "import_changes",
+    }
     # The record's words the curated attributes rest on: shown beside them, read-only.
     shown_in_words = {"attributes_evidence"}
     assert editable - bookkeeping - shown_in_words <= on_page
