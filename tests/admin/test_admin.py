@@ -50,9 +50,8 @@ def test_every_model_of_the_portal_has_an_admin():
     # Written only by the portal itself: what changed in a trial (by imports and curators' actions,
     # shown on the trial's public page) and the landing page's stored figures (a cache).
     derived = {m.TrialChange, m.CatalogueFigures}
-    assert (
-        portal_models - set(RESULTS_ROWS) - inline_only - private - derived
-        == set(registered_models())
+    assert portal_models - set(RESULTS_ROWS) - inline_only - private - derived == set(
+        registered_models()
     )
 
 
