@@ -23,16 +23,20 @@ from tests.test_browser import (  # noqa: F401 (fixtures)
 
 @pytest.fixture
 def other_origin(tmp_path, site):  # noqa: F811
-    """A page on 127.0.0.1 (the live server is on localhost: another origin) framing the widget
-    for a search, and the results page."""
-    (tmp_path / "index.html").write_text(
-        "<!doctype html><html lang='en'><title>A hospital's page (synthetic)</title>"
-        "<h1>Trials for our patients</h1>"
-        f"<iframe name='widget' title='Trials' width='400' height='600' "
-        f"src='{site}/embed/?q=leukemia'></iframe>"
-        f"<iframe name='page' title='Results' width='400' height='300' "
-        f"src='{site}/trials/?q=leukemia'></iframe>"
-    )
+    """Pages on 127.0.0.1 (the live server is on localhost: another origin): one framing the
+    widget for a search, one framing the results page. One frame a page: on SQLite the live
+    server's threads share one in-memory connection, and two pages asked at once can block
+    each other for good."""
+    for name, title, path in (
+        ("index.html", "Trials", "/embed/?q=leukemia"),
+        ("results.html", "Results", "/trials/?q=leukemia"),
+    ):
+        (tmp_path / name).write_text(
+            "<!doctype html><html lang='en'><title>A hospital's page (synthetic)</title>"
+            "<h1>Trials for our patients</h1>"
+            f"<iframe name='framed' title='{title}' width='400' height='600' "
+            f"src='{site}{path}'></iframe>"
+        )
     handler = functools.partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -47,23 +51,26 @@ def test_another_site_shows_the_widget_and_no_other_page(browser, site, other_or
     refused = []
     page.on("console", lambda message: refused.append(message.text))
     page.goto(other_origin)
-    widget = page.frame(name="widget")
+    widget = page.frame(name="framed")
     widget.wait_for_selector(".embed-list li")
     assert "localhost" in widget.url and "127.0.0.1" in page.url
     shown = widget.locator(".nct-id").all_inner_texts()
     assert shown and all(nct_id.startswith("NCT") for nct_id in shown)
     assert "trial" in widget.locator("h1").inner_text()
-    # The results page refuses the frame: the browser shows its error page, not ours.
-    page.wait_for_timeout(500)
-    framed = page.frame(name="page")
-    assert framed is None or framed.locator(".search-page").count() == 0
-    assert any("frame-ancestors" in text for text in refused), refused
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "embed-in-another-site.png", full_page=True)
     # A link in the widget opens the portal in a new tab, not inside the frame.
     with page.context.expect_page() as opened:
         widget.locator(".embed-list a").first.click()
+    opened.value.wait_for_load_state()
     assert "/trials/NCT" in opened.value.url
+    opened.value.close()
+    # The results page refuses the frame: the browser shows its error page, not ours.
+    page.goto(other_origin.replace("index.html", "results.html"))
+    page.wait_for_timeout(500)
+    framed = page.frame(name="framed")
+    assert framed is None or framed.locator(".search-page").count() == 0
+    assert any("frame-ancestors" in text for text in refused), refused
     page.close()
 
 
