@@ -41,6 +41,17 @@ def with_dont_know(choices):
     return [*choices, DONT_KNOW_CHOICE]
 
 
+def question(label, choices, help_text=""):
+    """A question answered by one of `choices` or "I don't know" (the form's default)."""
+    return forms.ChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=with_dont_know(choices),
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+
 class QuestionsForm(forms.Form):
     """The eight questions. Every choice field starts at "I don't know"."""
 
@@ -51,42 +62,21 @@ class QuestionsForm(forms.Form):
         max_value=OLDEST,
         required=False,
     )
-    diagnosis = forms.ChoiceField(
-        label=_("What is the diagnosis?"),
-        choices=with_dont_know(Diagnosis.choices),
-        widget=forms.RadioSelect,
-        required=False,
-    )
-    ph_status = forms.ChoiceField(
-        label=_("Is the leukemia Philadelphia chromosome positive (Ph+)?"),
+    diagnosis = question(_("What is the diagnosis?"), Diagnosis.choices)
+    ph_status = question(
+        _("Is the leukemia Philadelphia chromosome positive (Ph+)?"),
+        PhStatus.choices,
         help_text=_("The care team's test results say this; many families do not know it."),
-        choices=with_dont_know(PhStatus.choices),
-        widget=forms.RadioSelect,
-        required=False,
     )
-    situation = forms.ChoiceField(
-        label=_("Where do things stand now?"),
-        choices=with_dont_know(Situation.choices),
-        widget=forms.RadioSelect,
-        required=False,
+    situation = question(_("Where do things stand now?"), Situation.choices)
+    had_blinatumomab = question(
+        _("Has the person had blinatumomab (Blincyto) before?"), YES_NO_CHOICES
     )
-    had_blinatumomab = forms.ChoiceField(
-        label=_("Has the person had blinatumomab (Blincyto) before?"),
-        choices=with_dont_know(YES_NO_CHOICES),
-        widget=forms.RadioSelect,
-        required=False,
+    had_transplant = question(
+        _("Has the person had a stem cell (bone marrow) transplant?"), YES_NO_CHOICES
     )
-    had_transplant = forms.ChoiceField(
-        label=_("Has the person had a stem cell (bone marrow) transplant?"),
-        choices=with_dont_know(YES_NO_CHOICES),
-        widget=forms.RadioSelect,
-        required=False,
-    )
-    cns_disease = forms.ChoiceField(
-        label=_("Has leukemia been found in the brain or spinal fluid (CNS disease)?"),
-        choices=with_dont_know(YES_NO_CHOICES),
-        widget=forms.RadioSelect,
-        required=False,
+    cns_disease = question(
+        _("Has leukemia been found in the brain or spinal fluid (CNS disease)?"), YES_NO_CHOICES
     )
     near = forms.CharField(
         label=_("Where do you live?"),
