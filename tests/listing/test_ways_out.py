@@ -142,3 +142,24 @@ def test_open_only_filter_offers_closed_trials_too(client, trials):
 def test_a_list_with_an_open_trial_says_nothing_of_the_kind(client, trials):
     page = page_text(client, q="leukemia")
     assert "dead-end" not in page
+
+
+def test_the_ways_out_are_counted_once_per_catalogue_version(client, trials):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from trials.cache import catalogue_changed
+
+    def asked():
+        with CaptureQueriesContext(connection) as queries:
+            page = html.unescape(page_text(client, q="leukemia nosuchword"))
+        counted = any('"found0"' in query["sql"] for query in queries.captured_queries)
+        return ways(page), counted
+
+    first, counted = asked()
+    assert first and counted
+    again, counted = asked()
+    assert again == first and not counted  # kept: no FilterSets built, no counting
+    catalogue_changed()
+    after, counted = asked()
+    assert after == first and counted  # a change to the catalogue counts them afresh

@@ -13,11 +13,13 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from ..cache import cached
 from ..models import Site, Trial
 from ..places.distance import distance_expression
 from ..places.units import say_distance, say_radius
 from ..vocabularies import OPEN_STATUSES
 from .filters import COMPANIONS, TrialFilter, is_empty
+from .paging import filter_key
 from .querystrings import edited
 
 WIDER = (250, 500)  # in the visitor's unit
@@ -59,7 +61,10 @@ def dead_end(trial_filter, *, found, open_found):
         return None
     statement = dead_end_statement(trial_filter, found)
     nearest = nearest_open(trial_filter) if trial_filter.place else ""
-    return DeadEnd(statement=statement, nearest=nearest, ways=ways_out(trial_filter))
+    # Kept until the catalogue changes, like the facets and the count: building a FilterSet per
+    # candidate search and counting them all costs far more than the page it sits on.
+    ways = cached("ways-out", filter_key(trial_filter), lambda: ways_out(trial_filter))
+    return DeadEnd(statement=statement, nearest=nearest, ways=ways)
 
 
 def dead_end_statement(trial_filter, found):
