@@ -120,3 +120,18 @@ def test_a_dry_run_of_an_unchanged_record_writes_nothing():
     )
     assert result.action == "unchanged"
     assert Trial.objects.get(nct_id=first.nct_id).source_text_digest == ""
+
+
+@pytest.mark.django_db
+def test_a_record_of_the_wrong_shape_is_refused_in_words_before_the_skip_reads_it():
+    # Found by tests/fuzz: the fast skip read the NCT ID before the record was checked, so a
+    # protocolSection given as a list raised AttributeError instead of the record's refusal.
+    from trials.registry.record import RecordError
+
+    first = import_text(V2_RECORD.read_text())
+    study = json.loads(V2_RECORD.read_text())
+    study["protocolSection"] = [study["protocolSection"]]
+    before = Trial.objects.get(nct_id=first.nct_id).imported_at
+    with pytest.raises(RecordError):
+        import_text(json.dumps(study))
+    assert Trial.objects.get(nct_id=first.nct_id).imported_at == before

@@ -107,7 +107,9 @@ def records_from_paths(paths):
 
 
 def study_nct_id(study):
-    """The NCT ID a study names, or "" (map_study checks it properly)."""
-    ident = (study.get("protocolSection") or {}).get("identificationModule") or {}
-    nct_id = ident.get("nctId") if isinstance(ident, dict) else ""
+    """The NCT ID a study names, or "" (map_study checks it properly). It is read before that
+    check (the importer's fast skip of unchanged records), so any part may be of the wrong type."""
+    nct_id = study
+    for key in ("protocolSection", "identificationModule", "nctId"):
+        nct_id = nct_id.get(key) if isinstance(nct_id, dict) else None
     return nct_id.strip() if isinstance(nct_id, str) else ""
