@@ -102,10 +102,12 @@ class OpenAfterFilter(LenientMultipleChoiceFilter):
     whose criteria do not exclude it. Required, allowed and not stated all leave a trial in."""
 
     def condition(self, item):
-        excluded = PriorTreatmentRule.objects.filter(
-            trial=OuterRef("pk"), treatment=item, rule=PriorRule.EXCLUDED
-        )
-        return ~Exists(excluded)
+        # NOT IN an uncorrelated subquery, not NOT EXISTS: PostgreSQL reads the few excluding
+        # rules once into a hash and probes it per trial, where NOT EXISTS probed the rules'
+        # index once per trial and per option (5 options x 11,000 open trials took about half
+        # of a 500,000-trial search's facet counts). trial_id is never NULL, so NOT IN is safe.
+        excluded = PriorTreatmentRule.objects.filter(treatment=item, rule=PriorRule.EXCLUDED)
+        return ~Q(pk__in=excluded.values("trial_id"))
 
     def filter(self, qs, value):
         for item in value or []:
