@@ -12,8 +12,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from ..cache import cached
 from ..models import SearchTerm
+
+OTHER_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != "en"]
 
 
 @dataclass(frozen=True)
@@ -29,9 +33,12 @@ def other_language_terms():
         (),
         lambda: tuple(
             Term(word, means)
-            for word, means in SearchTerm.objects.exclude(language="en").values_list(
-                "word", "means"
-            )
+            # Named languages, not "not English": the index on language finds the few dozen
+            # rows, where `language <> 'en'` read every word of the catalogue (half a million
+            # at registry scale, about 30 to 60 ms of every text search without the cache).
+            for word, means in SearchTerm.objects.filter(language__in=OTHER_LANGUAGES)
+            .order_by("language", "word")
+            .values_list("word", "means")
         ),
     )
 
