@@ -158,3 +158,20 @@ print(type(cache).__name__, cache.get("scaling-test"), cache.degraded)
         {"DATABASE_URL": "sqlite:///:memory:", "REDIS_URL": "redis://127.0.0.1:6379/15"},
     )
     assert out.strip() == "DegradingRedisCache 42 False"
+
+
+@pytest.mark.skipif(not redis_is_running(), reason="no Redis at 127.0.0.1:6379 (.ci/run starts it)")
+def test_the_redis_cache_makes_one_client_not_one_per_call():
+    # Django's own makes a redis-py client per call (0.2 ms each, several per cached page).
+    out = django(
+        """
+from django.core.cache import caches
+cache = caches["default"]
+cache.set("scaling-test", 1)
+cache.get("scaling-test")
+clients = [cache._cache.get_client(write=w) for w in (True, False) for _ in range(3)]
+print(len({id(client) for client in clients}), cache.get("scaling-test"))
+""",
+        {"DATABASE_URL": "sqlite:///:memory:", "REDIS_URL": "redis://127.0.0.1:6379/15"},
+    )
+    assert out.strip() == "1 1"
