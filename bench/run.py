@@ -90,10 +90,10 @@ def main():
 
         env = {**os.environ, **server_environment(), "DJANGO_SETTINGS_MODULE": "portal.settings"}
         print("== the first near search in a fresh process", flush=True)
-        results["first_near"] = first_near.measure(env=env)
+        results["first_near"] = {**first_near.measure(env=env), "revision": revision()}
         print(f"   {results['first_near']}", flush=True)
         print("== import, on PostgreSQL", flush=True)
-        results["import"] = import_rate.measure(env=env)
+        results["import"] = {**import_rate.measure(env=env), "revision": revision()}
         print(f"   first {results['import']['first']}", flush=True)
         print(f"   again {results['import']['again']}", flush=True)
         write_results(results)
