@@ -44,12 +44,12 @@ COLUMNS = [
     ("registry_status", lambda t: t["overall_status"]),
     ("open_to_enrolment", lambda t: t["overall_status"] in OPEN_STATUSES),
     ("phases", lambda t: t["phases"]),
-    ("study_type", lambda t: STUDY_TYPE.get(t["study_type"], t["study_type"])),
+    ("study_type", lambda t: t["words"]["study_type"].get(t["study_type"], t["study_type"])),
     ("conditions", lambda t: t["conditions"]),
     ("intervention_types", lambda t: t["intervention_types"]),
     ("minimum_age", lambda t: t["minimum_age"]),
     ("maximum_age", lambda t: t["maximum_age"]),
-    ("sex", lambda t: SEX.get(t["sex"], t["sex"])),
+    ("sex", lambda t: t["words"]["sex"].get(t["sex"], t["sex"])),
     ("lead_sponsor", lambda t: t["lead_sponsor_name"]),
     ("site_count", lambda t: t["site_count"]),
     ("site_countries", lambda t: t["site_countries"]),
@@ -112,6 +112,12 @@ def rows(trials, page_url):
     """One dict per trial (a row of values), with the address of its page (page_url(nct_id)).
     Today's date, which the end date's words and staleness read, is taken once for the file."""
     today = timezone.localdate()
+    # The vocabularies' labels in the file's language, translated once for the file rather than
+    # once a row (a translation lookup is slow next to the rest of a row's work).
+    words = {
+        "study_type": {value: str(label) for value, label in STUDY_TYPE.items()},
+        "sex": {value: str(label) for value, label in SEX.items()},
+    }
     outcomes = primary_outcomes([trial["nct_id"] for trial in trials if trial["has_results"]])
     earlier = earlier_treatments([trial["nct_id"] for trial in trials])
     found = []
@@ -119,6 +125,7 @@ def rows(trials, page_url):
         trial = {
             **trial,
             "today": today,
+            "words": words,
             "primary_outcomes": outcomes.get(trial["nct_id"], []),
             "earlier_treatments": earlier.get(trial["nct_id"], []),
         }
@@ -210,16 +217,18 @@ def as_csv(found):
     writer = csv.writer(out)
     headings = [name for name, _ in COLUMNS] + ["url"]
     writer.writerow([HEADINGS[name] for name in headings])
+    # Translated once for the file, not once a cell.
+    yes_no = {True: pgettext("export value", "yes"), False: pgettext("export value", "no")}
     for row in found:
-        writer.writerow([cell(row[name]) for name in headings])
+        writer.writerow([cell(row[name], yes_no) for name in headings])
     return out.getvalue()
 
 
-def cell(value):
+def cell(value, yes_no):
     if isinstance(value, list):
         value = "; ".join(str(item) for item in value)
     elif isinstance(value, bool):
-        value = pgettext("export value", "yes") if value else pgettext("export value", "no")
+        value = yes_no[value]
     value = "" if value is None else str(value)
     if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
