@@ -14,9 +14,11 @@ made in another process moves only that process's version on). See settings.CACH
 """
 
 import hashlib
+import threading
 import time
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db.models import F
 from django.utils.translation import get_language
 
@@ -31,25 +33,54 @@ CHANGED_AT_KEY = "catalogue-changed-at"
 FIGURES_ROW = 1
 
 
-def catalogue_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
+# The version and its time as read by the request this thread is serving: a page served from the
+# cache reads them once (one call to Redis) rather than once in the ETag, once for Last-Modified
+# and once per cached() entry, and every part of the page is read under the same version. Outside
+# a request (a command, a shell) there is no memo: each call reads the cache.
+_request = threading.local()
+
+
+def _request_begins(**kwargs):
+    _request.memo = {}
+
+
+def _request_ends(**kwargs):
+    _request.memo = None
+
+
+request_started.connect(_request_begins, dispatch_uid="trials.cache.request_begins")
+request_finished.connect(_request_ends, dispatch_uid="trials.cache.request_ends")
+
+
+def _catalogue_state():
+    """{VERSION_KEY: ..., CHANGED_AT_KEY: ...}, from the request's memo or from the cache."""
+    memo = getattr(_request, "memo", None)
+    if memo:
+        return memo
+    state = cache.get_many([VERSION_KEY, CHANGED_AT_KEY])
+    if VERSION_KEY not in state:
         # A version lost (evicted, or the cache restarted) starts again from the clock, never
         # from a number that entries cached before may still carry.
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
         cache.set(CHANGED_AT_KEY, int(time.time()), timeout=None)
-        version = cache.get(VERSION_KEY, 0)
-    return version
+        state = cache.get_many([VERSION_KEY, CHANGED_AT_KEY])
+    if CHANGED_AT_KEY not in state:
+        # A time lost with the cache reads as now, which only makes clients fetch again.
+        cache.add(CHANGED_AT_KEY, int(time.time()), timeout=None)
+        state[CHANGED_AT_KEY] = cache.get(CHANGED_AT_KEY, int(time.time()))
+    state.setdefault(VERSION_KEY, 0)  # the cache keeps nothing at all (DummyCache)
+    if memo is not None:
+        memo.update(state)
+    return state
+
+
+def catalogue_version():
+    return _catalogue_state()[VERSION_KEY]
 
 
 def catalogue_changed_at():
-    """When the catalogue last changed, as far as this cache knows (seconds since the epoch); a
-    time lost with the cache reads as now, which only makes clients fetch again."""
-    changed_at = cache.get(CHANGED_AT_KEY)
-    if changed_at is None:
-        changed_at = int(time.time())
-        cache.add(CHANGED_AT_KEY, changed_at, timeout=None)
-    return changed_at
+    """When the catalogue last changed, as far as this cache knows (seconds since the epoch)."""
+    return _catalogue_state()[CHANGED_AT_KEY]
 
 
 def catalogue_changed():
@@ -59,6 +90,8 @@ def catalogue_changed():
     except ValueError:  # no version yet: the next read starts one
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
     cache.set(CHANGED_AT_KEY, int(time.time()), timeout=None)
+    if getattr(_request, "memo", None):  # the rest of this request reads the new version
+        _request.memo = {}
     # The figures kept in the database are stale from now on (stored_figures).
     CatalogueFigures.objects.filter(pk=FIGURES_ROW).update(version=F("version") + 1)
 

@@ -127,3 +127,55 @@ def test_routes_added_under_the_api_and_feed_prefixes_are_covered(
     first = client.get(url)
     assert first.status_code == 200 and first["Cache-Control"] == cache_control
     assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 304
+
+
+class CountedCalls:
+    """The calls a request makes to the cache backend, by method (not those a call makes of
+    another: the local-memory cache's get_many calls its get)."""
+
+    def __init__(self, monkeypatch):
+        from django.core.cache import caches
+
+        self.calls = []
+        self.depth = 0
+        backend = caches["default"]
+        for name in ("get", "get_many", "add", "set", "incr"):
+            original = getattr(backend, name)
+            monkeypatch.setattr(backend, name, self.counting(name, original))
+
+    def counting(self, name, original):
+        def call(*args, **kwargs):
+            if not self.depth:
+                self.calls.append(name)
+            self.depth += 1
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.depth -= 1
+
+        return call
+
+
+@pytest.mark.parametrize("url", ["/trials/NCT02013167/", "/api/v1/trials/NCT02013167/"])
+def test_a_page_served_from_the_cache_reads_the_version_once(
+    client, bundled_trials, monkeypatch, settings, url
+):
+    # The ETag, Last-Modified and the cached page each need the catalogue's version: read once
+    # per request, with its time, in one call; the page itself is the other. (The API's rate
+    # limit counts in the cache too: off here, as a deployment may set it.)
+    settings.API_RATE_LIMIT = None
+    assert client.get(url).status_code == 200
+    counted = CountedCalls(monkeypatch)
+    assert client.get(url).status_code == 200
+    assert counted.calls == ["get_many", "get"]
+
+
+def test_a_change_within_a_request_or_between_requests_is_read(client, bundled_trials):
+    from trials.cache import catalogue_version
+
+    outside = catalogue_version()
+    catalogue_changed()  # outside a request, each call reads the cache again
+    assert catalogue_version() == outside + 1
+    first = client.get("/trials/NCT02013167/")["ETag"]
+    catalogue_changed()  # another process's change, between two requests
+    assert client.get("/trials/NCT02013167/")["ETag"] != first
