@@ -142,6 +142,17 @@ class Timings:
     errors: int = 0  # responses other than 200: a statement timeout answers 500, say
     stopped_early: bool = False
 
+    def add(self, response):
+        self.requests += 1
+        self.status = response.status
+        self.errors += response.status != 200
+        self.bytes = len(response.body)
+        self.round_trip_ms.append(response.seconds * 1000)
+        if QUERIES_HEADER in response.headers:
+            self.queries.append(int(response.headers[QUERIES_HEADER]))
+            self.sql_ms.append(float(response.headers[SQL_HEADER]))
+            self.app_ms.append(float(response.headers[APP_HEADER]))
+
     def summary(self):
         summary = {
             "path": self.path,
@@ -173,26 +184,28 @@ class Timings:
 def measure(client, path, *, requests, warmup, max_seconds=None):
     """Warm up, then time `requests` GETs of `path` one after another (fewer when max_seconds
     runs out first, which the result says; the warm-up gets a quarter of it)."""
+    return measure_together(
+        client, [path], requests=requests, warmup=warmup, max_seconds=max_seconds
+    )[0]
+
+
+def measure_together(client, paths, *, requests, warmup, max_seconds=None):
+    """As measure(), for several paths in turn (a, b, a, b, ...): a comparison of two pages
+    (the API beside its page) that the machine's slower and quicker moments affect alike."""
     warm_until = time.perf_counter() + max_seconds / 4 if max_seconds else None
     for _ in range(warmup):
-        client.get(path)
+        for path in paths:
+            client.get(path)
         if warm_until and time.perf_counter() > warm_until:
             break
-    timings = Timings(path)
+    timings = [Timings(path) for path in paths]
     deadline = time.perf_counter() + max_seconds if max_seconds else None
     for _ in range(requests):
-        response = client.get(path)
-        timings.requests += 1
-        timings.status = response.status
-        timings.errors += response.status != 200
-        timings.bytes = len(response.body)
-        timings.round_trip_ms.append(response.seconds * 1000)
-        if QUERIES_HEADER in response.headers:
-            timings.queries.append(int(response.headers[QUERIES_HEADER]))
-            timings.sql_ms.append(float(response.headers[SQL_HEADER]))
-            timings.app_ms.append(float(response.headers[APP_HEADER]))
-        if deadline and time.perf_counter() > deadline and timings.requests < requests:
-            timings.stopped_early = True
+        for timed in timings:
+            timed.add(client.get(timed.path))
+        if deadline and time.perf_counter() > deadline and timings[0].requests < requests:
+            for timed in timings:
+                timed.stopped_early = True
             break
     return timings
 

@@ -4,9 +4,10 @@ PostgreSQL, side by side with Datasette serving the same trials from SQLite.
 For each size: a database bench_<size> (built once by generate_trials, reused while the
 generator and its seed are the same), the same trials exported to bench/datasette/<size>.db,
 the portal under gunicorn and Datasette started, each question warmed up and then timed from one
-client over loopback, the same way for both. Then, in process, each page's SQL is captured and
-replayed alone, and the slowest statements are EXPLAINed. Results go to bench/results.json and
-bench/RESULTS.md (sizes measured earlier stay, each with its own date).
+client over loopback, the same way for both (a question weighed against another, the API's
+JSON against its page, is timed again in turn with it). Then, in process, each page's SQL is
+captured and replayed alone, and the slowest statements are EXPLAINed. Results go to
+bench/results.json and bench/RESULTS.md (sizes measured earlier stay, each with its own date).
 
 Environment:
     BENCH_SIZES         sizes to measure (default "1000 50000 500000")
@@ -243,8 +244,9 @@ def run_size(size, out):
 def ask(asked, clients, *, requests, warmup, max_seconds=None, say=print):
     """Each question of each server: clients["ours"] is the portal with its cache,
     clients["ours_uncached"] the portal without one, clients["peer"] Datasette (if any)."""
-    from bench.measure import measure
+    from bench.measure import measure, measure_together
 
+    by_key = {question.key: question for question in asked}
     measured = {}
     for question in asked:
         say(f"   {question.key}")
@@ -266,6 +268,22 @@ def ask(asked, clients, *, requests, warmup, max_seconds=None, say=print):
                     clients[name], path, requests=requests, warmup=warmup, max_seconds=max_seconds
                 ).summary()
         entry["peer_note"] = question.peer_note if "peer" in entry else ""
+        # A target relative to another question (the API's JSON no slower than the page): the
+        # two measured again in turn, request for request, so that a slower minute of the
+        # machine does not fall on one of them only. The report weighs these.
+        other = by_key.get(question.beside or "")
+        if other and question.target_ratio:
+            entry["paired"] = {}
+            for name in ("ours", "ours_uncached"):
+                if name in clients:
+                    this, beside = measure_together(
+                        clients[name],
+                        [question.ours, other.ours],
+                        requests=requests,
+                        warmup=warmup,
+                        max_seconds=max_seconds,
+                    )
+                    entry["paired"][name] = {"this": this.summary(), "beside": beside.summary()}
         measured[question.key] = entry
         say(
             f"      portal {brief(entry['ours'])} | no cache {brief(entry['ours_uncached'])}"

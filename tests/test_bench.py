@@ -57,6 +57,13 @@ def test_every_question_is_measured_with_its_queries_and_sql(bench_trials):
         assert page["requests"] == 3
         assert page["p50"] > 0 and page["p50"] <= page["p95"] <= page["p99"]
         assert "queries" in page and "django_share" in page
+    # A question weighed against another (the API beside its page) is measured again in turn
+    # with it, and the report weighs that pair.
+    paired = measured["api_trial_median"]["paired"]["ours"]
+    assert paired["this"]["path"].startswith("/api/v1/trials/")
+    assert paired["beside"]["path"] == measured["trial_median"]["ours"]["path"]
+    assert paired["this"]["requests"] == paired["beside"]["requests"] == 3
+    assert "paired" not in measured["trial_median"]
     # The client's cache stays warm: a trial page asked again is served whole from it...
     assert measured["trial_most_sites"]["ours"]["queries"] == 0
     profile = run.sql_alone(asked, runs=2)
@@ -105,6 +112,9 @@ def test_every_question_is_measured_with_its_queries_and_sql(bench_trials):
     for entry in measured.values():
         assert entry["label"] in text
     assert "## Targets, at 200 trials" in text
+    pair = measured["api_trial_median"]["paired"]["ours"]
+    ratio = pair["this"]["p95"] / pair["beside"]["p95"]
+    assert f"measured in turn: cache warm {ratio:.2f}× ({pair['this']['p95']} against" in text
 
 
 def test_the_peer_gets_the_same_trials_with_full_text_search(bench_trials, tmp_path):
