@@ -119,7 +119,14 @@ def trial_list(request):
             data["q"] = corrected.typed
             trial_filter = TrialFilter(data, queryset=published, request=request)
             page, page_notes = paginate(trial_filter, sort, request.GET.get("page"))
-    cards = result_cards(page.object_list, trial_filter)
+    # The page's cards, kept like the counts: the same search, order and page show the same
+    # trials until the catalogue changes. Their query (ranking every match of a text search, or
+    # measuring every site in reach) was most of the time of a list page otherwise cached.
+    cards = cached(
+        "cards",
+        (filter_key(trial_filter), sort, page.number),
+        lambda: result_cards(page.object_list, trial_filter),
+    )
     facets = cached("facets", filter_key(trial_filter), trial_filter.facets)
     # No open trial listed: say so plainly, and offer searches that find some.
     stuck = dead_end(trial_filter, found=page.paginator.count, open_found=open_in_results(facets))

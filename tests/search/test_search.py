@@ -291,16 +291,40 @@ def test_counts_are_cached_until_the_catalogue_changes(
     from trials.cache import catalogue_changed
 
     cold = count_queries(client, {"phase": "PHASE3"})
-    # The count and the three facet passes (two for the columns, as a phase is chosen) are cached.
-    with django_assert_max_num_queries(cold - 4):
+    # The count, the page of cards and the three facet passes (two for the columns, as a phase
+    # is chosen) are cached.
+    with django_assert_max_num_queries(cold - 5):
         client.get("/trials/", {"phase": "PHASE3"})
     Trial.objects.filter(nct_id="NCT06607419").update(publication_state="WITHDRAWN")
-    # The count is cached (the list itself is not)...
-    assert re.search(r"<h2[^>]*>4 trials", page_text(client, phase="PHASE3"))
+    # The count and the cards are cached, and agree...
+    page = page_text(client, phase="PHASE3")
+    assert re.search(r"<h2[^>]*>4 trials", page) and "NCT06607419" in page
     catalogue_changed()  # ...until whatever changes the catalogue says so
     page = page_text(client, phase="PHASE3")
     assert "NCT06607419" not in page
     assert re.search(r"<h2[^>]*>3 trials", page)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"q": "leukemia", "sort": "newest"},
+        {"near": "Boston", "radius": "5000", "sort": "distance"},
+        {"page": "2"},
+    ],
+)
+def test_a_results_page_asked_again_is_read_whole_from_the_cache(
+    client, bundled_trials, settings, django_assert_num_queries, params
+):
+    settings.TRIALS_PAGE_SIZE = 3  # so that the bundled trials fill more than one page
+    shown = listed(client, **params)
+    assert shown
+    with django_assert_num_queries(0):
+        assert listed(client, **params) == shown
+    # Each page its own cards.
+    other_page = {**params, "page": "1" if params.get("page") else "2"}
+    assert listed(client, **other_page) not in ([], shown)
 
 
 def test_a_count_past_the_cap_says_so_and_pages_stop_there(

@@ -60,9 +60,14 @@ def dead_end(trial_filter, *, found, open_found):
     if open_found:
         return None
     statement = dead_end_statement(trial_filter, found)
-    nearest = nearest_open(trial_filter) if trial_filter.place else ""
     # Kept until the catalogue changes, like the facets and the count: building a FilterSet per
-    # candidate search and counting them all costs far more than the page it sits on.
+    # candidate search and counting them all, or measuring the way to every open site, costs far
+    # more than the page it sits on.
+    nearest = (
+        cached("nearest-open", filter_key(trial_filter), lambda: nearest_open(trial_filter))
+        if trial_filter.place
+        else ""
+    )
     ways = cached("ways-out", filter_key(trial_filter), lambda: ways_out(trial_filter))
     return DeadEnd(statement=statement, nearest=nearest, ways=ways)
 
