@@ -198,25 +198,40 @@ def trial_export(request, file_format):
     """The list's trials, filters and order as a CSV, JSON or RIS file, up to EXPORT_LIMIT."""
     trial_filter = TrialFilter(request.GET, queryset=Trial.objects.published(), request=request)
     sort, sort_notes = choose_sort(trial_filter, request.GET.get("sort"))
-    fields = ris.RIS_FIELDS if file_format == "ris" else exports.FIELDS
-    trials = sort_trials(trial_filter, sort).values(*fields)
-    found = list(trials[: exports.EXPORT_LIMIT + 1])  # one more says whether there are more
     # The address of a trial's page, reversed once rather than a thousand times: the pattern
     # with a stand-in ID, then each trial's ID put in its place.
     pattern = request.build_absolute_uri(reverse("trials:detail", args=["NCT00000000"]))
+    today = timezone.localdate()
 
     def page_url(nct_id):
         return pattern.replace("NCT00000000", nct_id)
 
-    filename = f"blinatumomab-trials-{timezone.localdate().isoformat()}.{file_format}"
+    def make_file():
+        fields = ris.RIS_FIELDS if file_format == "ris" else exports.FIELDS
+        trials = sort_trials(trial_filter, sort).values(*fields)
+        found = list(trials[: exports.EXPORT_LIMIT + 1])  # one more says whether there are more
+        kept = found[: exports.EXPORT_LIMIT]
+        if file_format == "ris":
+            return {"text": ris.as_ris(kept, page_url, today)}
+        rows = exports.rows(kept, page_url)
+        if file_format == "csv":
+            return {"text": exports.as_csv(rows)}
+        return {"rows": rows, "more": len(found) > exports.EXPORT_LIMIT}
+
+    # The same for everyone who asks for this search until the catalogue changes (or the day
+    # does: the rows say how near an end date is), kept like the list's counts. Per address,
+    # as the rows hold the trials' page URLs.
+    made = cached(
+        "export",
+        (file_format, filter_key(trial_filter), sort, request.scheme, request.get_host(), today),
+        make_file,
+    )
+    filename = f"blinatumomab-trials-{today.isoformat()}.{file_format}"
     if file_format == "ris":
-        text = ris.as_ris(found[: exports.EXPORT_LIMIT], page_url, timezone.localdate())
-        response = HttpResponse(text, content_type="application/x-research-info-systems")
+        response = HttpResponse(made["text"], content_type="application/x-research-info-systems")
     elif file_format == "csv":
-        rows = exports.rows(found[: exports.EXPORT_LIMIT], page_url)
-        response = HttpResponse(exports.as_csv(rows), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(made["text"], content_type="text/csv; charset=utf-8")
     else:
-        rows = exports.rows(found[: exports.EXPORT_LIMIT], page_url)
         search_url = f"{reverse('trials:list')}?{request.GET.urlencode()}"
         payload = {
             "source": _("ClinicalTrials.gov records, as published on this portal"),
@@ -224,10 +239,10 @@ def trial_export(request, file_format):
             "exported": timezone.now().isoformat(timespec="seconds"),
             "note": _("Information about trials, not medical advice: talk with your care team."),
             "limit": exports.EXPORT_LIMIT,
-            "count": len(rows),
-            "more_than_limit": len(found) > exports.EXPORT_LIMIT,
+            "count": len(made["rows"]),
+            "more_than_limit": made["more"],
             "ignored": trial_filter.notes() + sort_notes,
-            "trials": rows,
+            "trials": made["rows"],
         }
         response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -84,11 +84,25 @@ def test_staff_who_may_not_publish_cannot_withdraw(client, published):
     assert set(states().values()) == {"PUBLISHED"}
 
 
+def listed(client, address, trial):
+    """Whether the list (a card) or an export (a row) has the trial."""
+    text = client.get(address).content.decode()
+    return (
+        f'<span class="nct-id">{trial.nct_id}</span>' in text
+        if address == "/trials/"
+        else (trial.nct_id in text)
+    )
+
+
 def test_a_withdrawn_trials_address_says_it_is_no_longer_listed(
     client, curator_client, published, django_capture_on_commit_callbacks
 ):
     trial = published[0]
     assert client.get(f"/trials/{trial.nct_id}/").status_code == 200  # now cached
+    # The list's cards and the exports are cached too: the withdrawal reaches them all.
+    kept = ("/trials/", "/trials/export.csv", "/trials/export.json", "/trials/export.ris")
+    for address in kept:
+        assert listed(client, address, trial)
     with django_capture_on_commit_callbacks(execute=True):
         curator_client.post(
             reverse("admin:trials_trial_withdraw", args=[trial.pk]),
@@ -104,6 +118,8 @@ def test_a_withdrawn_trials_address_says_it_is_no_longer_listed(
         assert f'href="https://clinicaltrials.gov/study/{trial.nct_id}"' in html
         assert f'action="{reverse("trials:list")}"' in html  # search
         assert REASON not in html  # the curators' reason is theirs
+    for address in kept:
+        assert not listed(client, address, trial)
     # Published again, it is back.
     with django_capture_on_commit_callbacks(execute=True):
         curator_client.post(changelist(), {"action": "publish", "_selected_action": [trial.pk]})
