@@ -253,18 +253,22 @@ def trial_detail(request, nct_id):
     if nct_id != nct_id.upper():
         return redirect("trials:detail", nct_id=nct_id.upper(), permanent=True)
     near = request.GET.get("near", "")[:100]
-    answers = read_answers(request.GET)[0]
+    # Read only when the address has a query string: reading the form costs more than the rest
+    # of a page served from the cache.
+    answered = bool(request.GET) and read_answers(request.GET)[0].given
     try:
         # Sites ordered from the visitor's place, or the quick check's answers: made for this
         # visit, and never kept (the answers are about someone's health).
-        if near or answers.given:
-            return HttpResponse(fill_csrf_slot(request, trial_page_html(request, nct_id, near)))
+        if near or answered:
+            page = trial_page_html(request, nct_id, near).encode()
+            return HttpResponse(fill_csrf_slot(request, page))
         # The same for every visitor until the catalogue changes (a curator's edit, an import, a
         # glossary term): kept whole, per address, since its links carry the host. And per day:
         # what it says of estimated dates and staleness depends on today's date. (cached() keeps
-        # one per language.)
-        html = cached(
-            "trial-page",
+        # one per language.) Kept as the bytes sent: neither decoded nor encoded again (under
+        # a name of its own: a shared cache may still hold the text kept by an earlier release).
+        page = cached(
+            "trial-page-bytes",
             (
                 nct_id,
                 request.scheme,
@@ -274,7 +278,7 @@ def trial_detail(request, nct_id):
                 # The language switcher returns to this address, query string and all.
                 request.GET.urlencode(),
             ),
-            lambda: trial_page_html(request, nct_id, ""),
+            lambda: trial_page_html(request, nct_id, "").encode(),
         )
     except Http404:
         # Looked for only when the trial is not listed, so listed pages cost no query more.
@@ -283,7 +287,7 @@ def trial_detail(request, nct_id):
             raise
         return render(request, "trials/trial_gone.html", {"trial": trial}, status=410)
     # The follow box's CSRF token is each visitor's own, never the cached page's.
-    return HttpResponse(fill_csrf_slot(request, html))
+    return HttpResponse(fill_csrf_slot(request, page))
 
 
 def trial_page_html(request, nct_id, near):

@@ -22,11 +22,12 @@ def csrf_slot():
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', CSRF_SLOT)
 
 
-def fill_csrf_slot(request, html):
-    """A cached page with this visitor's CSRF token in its follow box."""
-    if CSRF_SLOT not in html:
-        return html
-    return html.replace(CSRF_SLOT, get_token(request))
+def fill_csrf_slot(request, page):
+    """A cached page (bytes, as sent) with this visitor's CSRF token in its follow box."""
+    slot = CSRF_SLOT.encode()
+    if slot not in page:
+        return page
+    return page.replace(slot, get_token(request).encode())
 
 
 @register.simple_tag
