@@ -81,6 +81,21 @@ def test_every_response_carries_the_security_headers(client, db, path):
     assert re.fullmatch(r"[0-9a-f]{32}", response["X-Request-ID"])
 
 
+def test_the_policy_built_once_is_the_one_django_csp_builds_and_the_api_allows_nothing(
+    client, bundled_trials
+):
+    from csp.utils import build_policy
+
+    for page in ("/", "/trials/", "/trials/NCT02013167/", "/es/trials/", "/trials/export.csv"):
+        assert client.get(page)["Content-Security-Policy"] == build_policy(), page
+    # The API's JSON is data, never a page: nothing may load or frame it, errors included.
+    for answer in ("/api/v1/trials/", "/api/v1/trials/NCT02013167/", "/api/v1/trials/?x=1"):
+        policy = client.get(answer)["Content-Security-Policy"]
+        assert policy == "default-src 'none'; frame-ancestors 'none'", answer
+    # A page that changes the policy still gets its own (the widget may be framed).
+    assert "frame-ancestors *" in client.get("/embed/")["Content-Security-Policy"]
+
+
 def test_the_map_tile_host_is_the_one_outside_image_source(client, db):
     img_src = re.search(r"img-src ([^;]*)", client.get("/")["Content-Security-Policy"]).group(1)
     assert img_src.split() == ["'self'", "data:", "https://tile.openstreetmap.org"]
