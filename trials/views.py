@@ -99,6 +99,27 @@ def landing_counts(trials, today):
 
 @vary_on_headers("Accept-Language")
 def trial_list(request):
+    # The same for every visitor who asks for this address until the catalogue changes, like a
+    # trial's page: kept whole, as the bytes sent (rendering the filters and cards took most of
+    # the time of a list page whose counts and cards were cached). Per host (absolute links),
+    # day (what the cards say of dates) and browser language (it may choose km or miles, as the
+    # page's Vary says).
+    page = cached(
+        "list-page",
+        (
+            request.get_full_path(),
+            request.scheme,
+            request.get_host(),
+            timezone.localdate(),
+            request.headers.get("Accept-Language", ""),
+        ),
+        lambda: list_page_html(request).encode(),
+    )
+    # The follow box's CSRF token is each visitor's own, never the cached page's.
+    return HttpResponse(fill_csrf_slot(request, page))
+
+
+def list_page_html(request):
     published = Trial.objects.published()
     trial_filter = TrialFilter(request.GET, queryset=published, request=request)
     sort, sort_notes = choose_sort(trial_filter, request.GET.get("sort"))
@@ -157,7 +178,7 @@ def trial_list(request):
             f"{reverse('trials:embed')}?{edited(trial_filter.data)}"
         ),
     }
-    return render(request, "trials/trial_list.html", context)
+    return render_to_string("trials/trial_list.html", context, request)
 
 
 @embeddable
