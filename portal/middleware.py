@@ -87,6 +87,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def process_response(self, request, response):
         changed = any(hasattr(response, name) for name in POLICY_CHANGES)
+        if not changed and request.path_info.startswith(API_PREFIX):
+            response.setdefault(HEADER, API_POLICY)  # while developing too
         if (
             changed
             or getattr(request, "_csp_nonce", None) is not None
@@ -94,8 +96,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             or getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
         ):
             return super().process_response(request, response)
-        api = request.path_info.startswith(API_PREFIX)
-        response.setdefault(HEADER, API_POLICY if api else self.site_policy)
+        response.setdefault(HEADER, self.site_policy)
         # As django-csp does: a nonce asked for after the header is written is an error.
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response

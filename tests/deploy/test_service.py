@@ -82,7 +82,7 @@ def test_every_response_carries_the_security_headers(client, db, path):
 
 
 def test_the_policy_built_once_is_the_one_django_csp_builds_and_the_api_allows_nothing(
-    client, bundled_trials
+    client, bundled_trials, settings
 ):
     from csp.utils import build_policy
 
@@ -92,6 +92,11 @@ def test_the_policy_built_once_is_the_one_django_csp_builds_and_the_api_allows_n
     for answer in ("/api/v1/trials/", "/api/v1/trials/NCT02013167/", "/api/v1/trials/?x=1"):
         policy = client.get(answer)["Content-Security-Policy"]
         assert policy == "default-src 'none'; frame-ancestors 'none'", answer
+    # The same while developing, where django-csp's own handling takes over for pages.
+    settings.DEBUG = True
+    policy = client.get("/api/v1/trials/NCT02013167/")["Content-Security-Policy"]
+    assert policy == "default-src 'none'; frame-ancestors 'none'"
+    settings.DEBUG = False
     # A page that changes the policy still gets its own (the widget may be framed).
     assert "frame-ancestors *" in client.get("/embed/")["Content-Security-Policy"]
 
