@@ -98,3 +98,30 @@ def test_near_reads_the_sites_in_reach_from_the_location_index_alone(bundled_tri
         found = plan(queryset)
         assert "Index Only Scan using site_location_idx" in found, found
         assert "Seq Scan on trials_site" not in found, found
+
+
+def plan_analyzed(queryset):
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_a_phrase_is_checked_in_order_only_for_the_trials_that_pass_the_other_filters(
+    bundled_trials,
+):
+    # "acute lymphoblastic leukemia" is a phrase (its words in order). The text's index is asked
+    # for its words in any order, which it answers without rereading a trial's search vector;
+    # the order is checked last, after the status and age (search/query.py, Matches). (At this
+    # size the planner may read the table another way; the conditions are the same.)
+    filtered = trial_filter(q="relapsed acute lymphoblastic leukemia", status="COMPLETED", age="30")
+    found = plan_analyzed(filtered.qs)
+    lines = found.splitlines()
+    conditions = " ".join(line for line in lines if "Cond:" in line or "Filter:" in line)
+    any_order = "search_vector @@ '( ''relaps'' | ''relaps'' ) & ( ''acut'' & ''lymphoblast''"
+    assert any_order in conditions, found
+    # The only words in order are those of the last check.
+    assert conditions.index("<->") > conditions.index("trial_text_matches"), found
+    filter_line = next(line for line in found.splitlines() if "Filter:" in line)
+    for other in ("overall_status", "minimum_age_years", "maximum_age_years_exclusive"):
+        assert filter_line.index(other) < filter_line.index("trial_text_matches"), found

@@ -338,3 +338,29 @@ def test_a_count_past_the_cap_says_so_and_pages_stop_there(
     assert re.search(r"<h2[^>]*>4\+ trials", page)
     assert "Page 1 of 2" in page
     assert "There is no page &#x27;3&#x27;; showing page 2." in page_text(client, page=3)
+
+
+@on_postgresql
+@pytest.mark.parametrize(
+    "text",
+    [
+        "relapsed acute lymphoblastic leukemia",  # a concept: its phrases, words in order
+        '"minimal residual disease" children',
+        "leukemia -relapsed",  # an exclusion: asked of the index as it is
+        '-"acute lymphoblastic leukemia" blinatumomab',
+        "a<->b x<2>y !leukemia",  # the query language's own operators, typed as text
+        "lymphoblastic or lymphocytic",
+        "the",  # stop words only
+    ],
+)
+def test_the_search_in_two_steps_finds_exactly_what_the_operator_finds(bundled_trials, text):
+    from trials.search.query import clean_query, postgresql_query, search
+
+    query = clean_query(text)
+    published = Trial.objects.published()
+    by_operator = set(
+        published.filter(search_vector=postgresql_query(query)).values_list("nct_id", flat=True)
+    )
+    assert set(search(published, query).values_list("nct_id", flat=True)) == by_operator
+    if text.startswith("relapsed"):
+        assert by_operator  # the comparison is not between two empty lists
