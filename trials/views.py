@@ -123,9 +123,13 @@ def list_page_html(request):
     published = Trial.objects.published()
     trial_filter = TrialFilter(request.GET, queryset=published, request=request)
     sort, sort_notes = choose_sort(trial_filter, request.GET.get("sort"))
-    page, page_notes = paginate(trial_filter, sort, request.GET.get("page"))
+    # The facets, and the count from their first pass; kept until the catalogue changes.
+    facets, found = cached(
+        "facets-and-count", filter_key(trial_filter), trial_filter.facets_and_count
+    )
+    page, page_notes = paginate(trial_filter, sort, request.GET.get("page"), found)
     corrected = None
-    if trial_filter.query and not page.paginator.count:
+    if trial_filter.query and not found:
         # Nothing found: perhaps a misspelling. Search again for the nearest known words.
         # Kept like the counts: the same words find the same suggestion until the catalogue
         # changes ("" when there is none, as the cache cannot tell None from a miss).
@@ -139,7 +143,10 @@ def list_page_html(request):
             data = trial_filter.data.copy()
             data["q"] = corrected.typed
             trial_filter = TrialFilter(data, queryset=published, request=request)
-            page, page_notes = paginate(trial_filter, sort, request.GET.get("page"))
+            facets, found = cached(
+                "facets-and-count", filter_key(trial_filter), trial_filter.facets_and_count
+            )
+            page, page_notes = paginate(trial_filter, sort, request.GET.get("page"), found)
     # The page's cards, kept like the counts: the same search, order and page show the same
     # trials until the catalogue changes. Their query (ranking every match of a text search, or
     # measuring every site in reach) was most of the time of a list page otherwise cached.
@@ -148,7 +155,6 @@ def list_page_html(request):
         (filter_key(trial_filter), sort, page.number),
         lambda: result_cards(page.object_list, trial_filter),
     )
-    facets = cached("facets", filter_key(trial_filter), trial_filter.facets)
     # No open trial listed: say so plainly, and offer searches that find some.
     stuck = dead_end(trial_filter, found=page.paginator.count, open_found=open_in_results(facets))
     context = {

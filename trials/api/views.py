@@ -93,9 +93,15 @@ def trial_list(request):
             return bad_parameters([("cursor", message)])
     found = list(trials[: int(page_size) + 1])  # one more says whether there is a next page
     shown = found[: int(page_size)]
-    count = CappedPaginator(
-        trials, 1, count_queryset=trial_filter.qs, count_key=filter_key(trial_filter)
-    ).count
+    facets = None
+    if params.get("facets") == "1":  # with their count, as the page has them (cached alike)
+        facets, count = cached(
+            "facets-and-count", filter_key(trial_filter), trial_filter.facets_and_count
+        )
+    else:
+        count = CappedPaginator(
+            trials, 1, count_queryset=trial_filter.qs, count_key=filter_key(trial_filter)
+        ).count
     following = None
     if len(found) > len(shown):
         query = params.copy()
@@ -108,8 +114,7 @@ def trial_list(request):
         "next": following,
         "notes": trial_filter.notes(),  # no value was ignored (that was a 400): how it was read
     }
-    if params.get("facets") == "1":
-        facets = cached("facets", filter_key(trial_filter), trial_filter.facets)
+    if facets is not None:
         answer["facets"] = [
             {
                 "name": facet["name"],

@@ -33,13 +33,16 @@ class CappedPaginator(Paginator):
     """Counts matches only up to COUNT_CAP (an exact count of a million rows is slow and helps
     nobody: the page says "10,000+"), and so offers pages only that far."""
 
-    def __init__(self, object_list, per_page, *, count_queryset, count_key):
+    def __init__(self, object_list, per_page, *, count_queryset, count_key, known_count=None):
         super().__init__(object_list, per_page)
         self.count_queryset = count_queryset
         self.count_key = count_key
+        self.known_count = known_count
 
     @cached_property
     def count(self):
+        if self.known_count is not None:  # counted already (TrialFilter.facets_and_count)
+            return self.known_count
         matches = self.count_queryset.order_by().values("pk")[: COUNT_CAP + 1]
         return cached("count", self.count_key, matches.count)
 
@@ -48,7 +51,8 @@ class CappedPaginator(Paginator):
         return max(1, ceil(min(self.count, COUNT_CAP) / self.per_page))
 
 
-def paginate(trial_filter, sort, number):
+def paginate(trial_filter, sort, number, count=None):
+    """The page asked for, and notes; count: how many trials match, when already known."""
     trials = sort_trials(trial_filter, sort).for_cards()
     trials = with_headline(trials, trial_filter.query)
     paginator = CappedPaginator(
@@ -56,6 +60,7 @@ def paginate(trial_filter, sort, number):
         settings.TRIALS_PAGE_SIZE,
         count_queryset=trial_filter.qs,
         count_key=filter_key(trial_filter),
+        known_count=count,
     )
     page = paginator.get_page(number)
     notes = []
