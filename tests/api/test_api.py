@@ -283,6 +283,18 @@ def test_the_api_writes_nothing(client, bundled_trials):
     assert Trial.objects.count() == before
 
 
+def test_head_answers_as_get_without_the_body(client, bundled_trials):
+    # Link checkers and caches ask HEAD first: a 405 would read as a broken link.
+    for path in ("/api/v1/trials/", f"/api/v1/trials/{FIRST_SEVEN_IDS[0]}/", "/api/v1/glossary/"):
+        got, head = client.get(path), client.head(path)
+        assert head.status_code == got.status_code == 200, path
+        assert head["Content-Type"] == got["Content-Type"], path
+        assert head.content == b"", path
+        if "ETag" in got:
+            assert head["ETag"] == got["ETag"], path
+    assert client.head("/api/v1/trials/NCT00000000/").status_code == 404
+
+
 def test_the_schema_is_openapi_3_and_names_every_operation(client, db):
     response = client.get("/api/v1/schema/")
     assert response.status_code == 200
@@ -293,6 +305,8 @@ def test_the_schema_is_openapi_3_and_names_every_operation(client, db):
         "/api/v1/trials/{nct_id}/",
         "/api/v1/glossary/",
     }
+    # Each path documents its GET alone (HEAD is GET without the body).
+    assert {method for path in schema["paths"].values() for method in path} == {"get"}
     names = {p["name"] for p in schema["paths"]["/api/v1/trials/"]["get"]["parameters"]}
     assert {"q", "status", "age", "near", "radius", "sort", "cursor", "facets"} <= names
     assert {"start_after", "start_before"} <= names

@@ -56,7 +56,7 @@ def bad_parameters(errors):
         400: OpenApiResponse(ErrorSerializer, description="A parameter could not be used."),
     },
 )
-@api_view(["GET"])
+@api_view(["GET", "HEAD"])  # HEAD: link checkers and caches ask it
 def trial_list(request):
     params = request.query_params
     errors = [
@@ -147,7 +147,7 @@ def trial_list(request):
         404: OpenApiResponse(ErrorSerializer, description="No published trial has this ID."),
     },
 )
-@api_view(["GET"])
+@api_view(["GET", "HEAD"])  # HEAD: link checkers and caches ask it
 def trial_detail(request, nct_id):
     nct_id = nct_id.upper()
     # The same for every caller until the catalogue changes, like the trial's page: kept as
@@ -191,14 +191,14 @@ def trial_data(request, nct_id):
     summary="The glossary: words families meet on trial pages, explained",
     responses={200: OpenApiResponse(GlossaryTermSerializer(many=True), description="Every term.")},
 )
-@api_view(["GET"])
+@api_view(["GET", "HEAD"])  # HEAD: link checkers and caches ask it
 def glossary(request):
     terms = GlossaryTerm.objects.order_by("term")
     return Response(GlossaryTermSerializer(terms, many=True).data)
 
 
 @extend_schema(exclude=True)
-@api_view(["GET"])
+@api_view(["GET", "HEAD"])  # HEAD: link checkers and caches ask it
 def not_found(request, rest):
     """Any other address under /api/: a JSON 404, as a program expects, not the HTML page."""
     raise NotFound(_("There is nothing at this address of the API."))
