@@ -52,6 +52,25 @@ def home(request):
     if elsewhere:
         return redirect(elsewhere)
     today = timezone.localdate()
+    # The same for every visitor who is shown this address until the catalogue changes: kept
+    # whole, as the bytes sent, like the list page (rendering it was most of its time once its
+    # figures were cached). Per address (its language), host, day and browser language (the
+    # radius box's unit); the cookie only decides the redirect above.
+    page = cached(
+        "home-page",
+        (
+            request.get_full_path(),
+            request.scheme,
+            request.get_host(),
+            today,
+            request.headers.get("Accept-Language", ""),
+        ),
+        lambda: home_html(request, today).encode(),
+    )
+    return HttpResponse(page)
+
+
+def home_html(request, today):
     context = {
         # Kept per day: which records count as old changes with the date.
         **cached("home", (today.isoformat(),), lambda: landing_figures(today)),
@@ -59,7 +78,7 @@ def home(request):
         # The radius box's unit: no place is typed yet, so the browser's language says.
         "unit": choose_unit(accept_language=request.headers.get("Accept-Language", "")),
     }
-    return render(request, "trials/home.html", context)
+    return render_to_string("trials/home.html", context, request)
 
 
 def first_visit_language(request):

@@ -171,6 +171,25 @@ def test_the_home_page_costs_a_fixed_number_of_queries(client, django_assert_num
     assert response.context["trial_count"] == 33
 
 
+def test_the_home_page_asked_again_is_read_whole_from_the_cache_until_a_change(
+    client, django_assert_num_queries
+):
+    from trials.cache import catalogue_changed
+
+    trial(overall_status="RECRUITING", brief_title="A made-up first trial")
+    first = client.get("/").content
+    with django_assert_num_queries(0):
+        assert client.get("/").content == first
+    # Each browser language its own copy: it chooses the radius box's unit.
+    american = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    british = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
+    assert "Within (miles)" in american and "Within (kilometres)" in british
+    trial(overall_status="RECRUITING", brief_title="A made-up second trial")
+    assert b"A made-up second trial" not in client.get("/").content  # no change said yet
+    catalogue_changed()
+    assert b"A made-up second trial" in client.get("/").content
+
+
 def test_the_landing_figures_are_counted_again_after_a_change_or_on_a_new_day(client):
     from datetime import date, timedelta
 
