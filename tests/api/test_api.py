@@ -334,3 +334,26 @@ def test_a_trials_json_is_kept_until_the_catalogue_changes(
     Trial.objects.filter(pk=trial.pk).update(brief_title="A synthetic new title")
     catalogue_changed()
     assert client.get(url).json()["brief_title"] == "A synthetic new title"
+
+
+def test_a_list_is_kept_until_the_catalogue_changes(
+    client, bundled_trials, django_assert_num_queries
+):
+    from trials.cache import catalogue_changed
+
+    params = {"age": "10", "page_size": 2, "facets": 1}
+    first = client.get("/api/v1/trials/", params).json()
+    with django_assert_num_queries(0):
+        assert client.get("/api/v1/trials/", params).json() == first
+    # The next page is its own address, and its own answer.
+    following = client.get(first["next"]).json()
+    assert following["results"] and following["results"] != first["results"]
+    # A bad parameter is never kept as an answer: refused each time.
+    assert client.get("/api/v1/trials/", {**params, "page_size": 0}).status_code == 400
+    assert client.get("/api/v1/trials/", {**params, "page_size": 0}).status_code == 400
+    shown = first["results"][0]["nct_id"]
+    Trial.objects.filter(nct_id=shown).update(publication_state=PublicationState.WITHDRAWN)
+    catalogue_changed()
+    again = client.get("/api/v1/trials/", params).json()
+    assert shown not in [item["nct_id"] for item in again["results"]]
+    assert again["count"] == first["count"] - 1

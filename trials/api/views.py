@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
@@ -91,8 +92,29 @@ def trial_list(request):
         except cursor.BadCursor:
             message = _("This is not a cursor of this search: start again without one.")
             return bad_parameters([("cursor", message)])
-    found = list(trials[: int(page_size) + 1])  # one more says whether there is a next page
-    shown = found[: int(page_size)]
+    # The same for every caller who asks for this address until the catalogue changes, like the
+    # list page: kept whole, as the JSON sent. Per address, host (its links are absolute), day
+    # and browser language (its notes are in that language, as the response's Vary says).
+    body = cached(
+        "api-list",
+        (
+            request.get_full_path(),
+            request.scheme,
+            request.get_host(),
+            timezone.localdate(),
+            request.headers.get("Accept-Language", ""),
+        ),
+        lambda: JSONRenderer().render(
+            list_answer(request, trial_filter, sort, trials, int(page_size))
+        ),
+    )
+    return HttpResponse(body, content_type="application/json")
+
+
+def list_answer(request, trial_filter, sort, trials, page_size):
+    params = request.query_params
+    found = list(trials[: page_size + 1])  # one more says whether there is a next page
+    shown = found[:page_size]
     facets = None
     if params.get("facets") == "1":  # with their count, as the page has them (cached alike)
         facets, count = cached(
@@ -127,7 +149,7 @@ def trial_list(request):
             for facet in facets
         ]
     answer["results"] = TrialItemSerializer(shown, many=True, context={"request": request}).data
-    return Response(answer)
+    return answer
 
 
 @extend_schema(
