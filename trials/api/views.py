@@ -37,6 +37,14 @@ from .serializers import (
 OWN_PARAMETERS = ("cursor", "page_size", "facets")
 
 
+class Refused(Exception):
+    """Parameters that could not be used: [(parameter, message)], for a 400."""
+
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors
+
+
 def bad_parameters(errors):
     """400, naming each parameter that could not be used and why."""
     return Response(
@@ -59,6 +67,28 @@ def bad_parameters(errors):
 )
 @api_view(["GET", "HEAD"])  # HEAD: link checkers and caches ask it
 def trial_list(request):
+    # The same for every caller who asks for this address until the catalogue changes, like the
+    # list page: kept whole, as the JSON sent, and looked up before anything else is read.
+    # Per address, host (its links are absolute), day and browser language (its notes are in
+    # that language, as the response's Vary says). A refused parameter is never kept.
+    try:
+        body = cached(
+            "api-list",
+            (
+                request.get_full_path(),
+                request.scheme,
+                request.get_host(),
+                timezone.localdate(),
+                request.headers.get("Accept-Language", ""),
+            ),
+            lambda: JSONRenderer().render(list_answer(request)),
+        )
+    except Refused as refused:
+        return bad_parameters(refused.errors)
+    return HttpResponse(body, content_type="application/json")
+
+
+def list_answer(request):
     params = request.query_params
     errors = [
         (name, _("%(name)s is not a parameter of this list.") % {"name": name[:40]})
@@ -83,7 +113,7 @@ def trial_list(request):
     if params.get("facets", "0") not in ("0", "1"):
         errors.append(("facets", _("facets must be 0 or 1.")))
     if errors:
-        return bad_parameters(errors)
+        raise Refused(errors)
 
     trials = sort_trials(trial_filter, sort).for_cards()
     if params.get("cursor"):
@@ -91,28 +121,8 @@ def trial_list(request):
             trials = cursor.after(trials, params["cursor"])
         except cursor.BadCursor:
             message = _("This is not a cursor of this search: start again without one.")
-            return bad_parameters([("cursor", message)])
-    # The same for every caller who asks for this address until the catalogue changes, like the
-    # list page: kept whole, as the JSON sent. Per address, host (its links are absolute), day
-    # and browser language (its notes are in that language, as the response's Vary says).
-    body = cached(
-        "api-list",
-        (
-            request.get_full_path(),
-            request.scheme,
-            request.get_host(),
-            timezone.localdate(),
-            request.headers.get("Accept-Language", ""),
-        ),
-        lambda: JSONRenderer().render(
-            list_answer(request, trial_filter, sort, trials, int(page_size))
-        ),
-    )
-    return HttpResponse(body, content_type="application/json")
-
-
-def list_answer(request, trial_filter, sort, trials, page_size):
-    params = request.query_params
+            raise Refused([("cursor", message)]) from None
+    page_size = int(page_size)
     found = list(trials[: page_size + 1])  # one more says whether there is a next page
     shown = found[:page_size]
     facets = None
