@@ -20,6 +20,7 @@ import time
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from portal.routers import primary_reads
@@ -115,6 +116,19 @@ def stored_figures(today, compute):
     else:  # not if the version moved on meanwhile: these figures may predate that change
         CatalogueFigures.objects.filter(pk=FIGURES_ROW, version=version).update(**kept)
     return figures
+
+
+def per_address(request):
+    """What a page kept whole depends on besides the catalogue and the language: its address,
+    scheme and host (its links are absolute), the day (what it says of dates) and the browser's
+    languages (they choose km or miles, and the API's notes); `cached` adds the page's language."""
+    return (
+        request.get_full_path(),
+        request.scheme,
+        request.get_host(),
+        timezone.localdate(),
+        request.headers.get("Accept-Language", ""),
+    )
 
 
 def cached(name, parts, compute):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
 from . import changes, trial_page
-from .cache import cached, stored_figures
+from .cache import cached, per_address, stored_figures
 from .eligibility import parse_criteria
 from .findings.build import for_trial_page as findings_for_trial_page
 from .listing import exports, ris
@@ -58,13 +58,7 @@ def home(request):
     # radius box's unit); the cookie only decides the redirect above.
     page = cached(
         "home-page",
-        (
-            request.get_full_path(),
-            request.scheme,
-            request.get_host(),
-            today,
-            request.headers.get("Accept-Language", ""),
-        ),
+        per_address(request),
         lambda: home_html(request, today).encode(),
     )
     return HttpResponse(page)
@@ -125,13 +119,7 @@ def trial_list(request):
     # page's Vary says).
     page = cached(
         "list-page",
-        (
-            request.get_full_path(),
-            request.scheme,
-            request.get_host(),
-            timezone.localdate(),
-            request.headers.get("Accept-Language", ""),
-        ),
+        per_address(request),
         lambda: list_page_html(request).encode(),
     )
     # The follow box's CSRF token is each visitor's own, never the cached page's.

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
@@ -18,7 +17,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from ..cache import cached
+from ..cache import cached, per_address
 from ..listing.filters import TrialFilter
 from ..listing.paging import COUNT_CAP, CappedPaginator, filter_key
 from ..listing.sorting import choose_sort, sort_trials
@@ -74,13 +73,7 @@ def trial_list(request):
     try:
         body = cached(
             "api-list",
-            (
-                request.get_full_path(),
-                request.scheme,
-                request.get_host(),
-                timezone.localdate(),
-                request.headers.get("Accept-Language", ""),
-            ),
+            per_address(request),
             lambda: JSONRenderer().render(list_answer(request)),
         )
     except Refused as refused:
