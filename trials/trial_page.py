@@ -4,9 +4,11 @@ the drugs' approvals, related trials, the glossary, and the schema.org descripti
 
 import json
 import re
+from collections import Counter
 from itertools import groupby
 
 from django.db import connection
+from django.db.models import prefetch_related_objects
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.html import escape
@@ -36,6 +38,31 @@ def phase_lines(trial):
     return [
         (Phase(p).label, PHASE_MEANINGS[p]) if p in Phase.values else (p, "") for p in trial.phases
     ]
+
+
+# Beyond this many sites, a trial's page seen from no place lists the countries, each a link to
+# its own sites: a family looks for theirs among 20 countries rather than 900 sites, and the page
+# is no longer made of every site (a 900-site page took 300 ms without the cache, bench/RESULTS.md).
+MANY_SITES = 50
+
+
+def listed_sites(trial, *, from_place, country):
+    """The sites the page lists, each with its contacts and confirmations read: every site, or,
+    for a trial of many sites seen from no place, those of the `country` chosen (None: none yet).
+    Returns (sites, whether the page lists them by country)."""
+    sites = trial.sites.all()
+    by_country = len(sites) > MANY_SITES and not from_place
+    if by_country:
+        chosen = (country or "").casefold()
+        sites = [site for site in sites if country is not None and site.country.casefold() == chosen]
+    prefetch_related_objects(list(sites), "contacts", "confirmations")
+    return sites, by_country
+
+
+def site_countries(sites):
+    """[(country, number of sites)], in the alphabetical order of the page's language."""
+    counts = Counter(site.country for site in sites)
+    return sorted(counts.items(), key=lambda pair: country_in_language(pair[0]) or pair[0])
 
 
 def sites_by_place(sites, distances=None, region=None):

@@ -335,7 +335,10 @@ def trial_page_html(request, nct_id, near):
         country=(place or region).country if place or region else "",
         accept_language=request.headers.get("Accept-Language", ""),
     )
-    places = trial_page.sites_by_place(trial.sites.all(), distances, region)
+    sites, by_country = trial_page.listed_sites(
+        trial, from_place=bool(place or region), country=request.GET.get("country")
+    )
+    places = trial_page.sites_by_place(sites, distances, region)
     # With a place, the country of the nearest sites (or the one named) first, the rest folded.
     first, rest, rest_count = (
         trial_page.first_and_rest(places) if place or region else (places, [], 0)
@@ -369,6 +372,10 @@ def trial_page_html(request, nct_id, near):
         "places_first": first,
         "places_rest": rest,
         "places_rest_count": rest_count,
+        # A trial of many sites seen from no place: its countries, each a link to its sites.
+        "countries": trial_page.site_countries(trial.sites.all()),
+        "by_country": by_country,
+        "country_chosen": request.GET.get("country"),
         "distances": distances,
         "unit": unit,
         "units_chosen": request.GET.get("units", ""),

@@ -4,6 +4,7 @@ On the bundled real trials; the behaviour tests have made-up twins in test_trial
 
 import html
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -43,11 +44,23 @@ def test_every_fact_of_the_record_is_on_its_page(client, bundled_trials, nct_id)
     assert missing_facts(client, nct_id) == []
 
 
+def page_and_country_pages(client, nct_id):
+    """The text of a trial's page and of each country's page it links to: a trial of many sites
+    lists its sites one country at a time (trial_page.MANY_SITES), a click away."""
+    raw = client.get(f"/trials/{nct_id}/").content.decode()
+    countries = [
+        parse_qs(urlsplit(html.unescape(link)).query, keep_blank_values=True)["country"][0]
+        for link in re.findall(r'href="(\?country=[^"#]*)', raw)
+    ]
+    pages = [page_text(client, nct_id, country=country) for country in countries]
+    return " ".join([page_text(client, nct_id), *pages])
+
+
 def missing_facts(client, nct_id):
     """The facts of a trial's record its page does not show (tests/pages/test_catalogue.py
     asks it of every bundled trial)."""
     trial = Trial.objects.get(nct_id=nct_id)
-    page = page_text(client, nct_id)
+    page = page_and_country_pages(client, nct_id)
     facts = [trial.brief_title, trial.official_title, trial.acronym, trial.lead_sponsor_name]
     facts += trial.conditions + trial.keywords
     facts += [c.name for c in trial.collaborators.all()]

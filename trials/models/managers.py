@@ -234,7 +234,7 @@ class TrialQuerySet(models.QuerySet):
 
     def for_trial_page(self):
         """A trial with everything its page shows, each kind of row read once."""
-        Contact, Site = row_model("Contact"), row_model("Site")
+        Contact = row_model("Contact")
         return self.prefetch_related(
             "collaborators",
             "officials",
@@ -242,7 +242,9 @@ class TrialQuerySet(models.QuerySet):
             "outcomes",
             "arms__interventions",
             "interventions",
-            Prefetch("sites", queryset=Site.objects.prefetch_related("contacts", "confirmations")),
+            # Their contacts and confirmations for the sites the page lists only
+            # (trial_page.listed_sites): a trial of 900 sites lists one country's.
+            "sites",
             Prefetch(
                 "contacts",
                 queryset=Contact.objects.filter(kind=Contact.Kind.CENTRAL),
