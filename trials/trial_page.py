@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import DrugApproval, GlossaryTerm, Intervention, Publication, Trial
 from .places.countries import country_in_language
 from .places.distance import distance_km
+from .places.gazetteer import fold
 from .search.columns import trial_drugs
 from .status import site_status
 from .translations import Curated
@@ -62,7 +63,13 @@ def listed_sites(trial, *, from_place, country):
 def site_countries(sites):
     """[(country, number of sites)], in the alphabetical order of the page's language."""
     counts = Counter(site.country for site in sites)
-    return sorted(counts.items(), key=lambda pair: country_in_language(pair[0]) or pair[0])
+    return sorted(counts.items(), key=lambda pair: alphabetical(pair[0]))
+
+
+def alphabetical(country):
+    """A country's place in the alphabetical order of the page's language, accents aside:
+    "Bélgica" before "Bulgaria"."""
+    return fold(country_in_language(country) or country)
 
 
 def sites_by_place(sites, distances=None, region=None):
@@ -77,7 +84,7 @@ def sites_by_place(sites, distances=None, region=None):
         first = None
     if first is None:  # countries in the alphabetical order of the page's language
         ordered = sorted(
-            sites, key=lambda s: (country_in_language(s.country) or s.country, s.city, s.order)
+            sites, key=lambda s: (alphabetical(s.country), s.city, s.order)
         )
     else:  # each country where its first site comes, its sites in that order
         country_order = {}

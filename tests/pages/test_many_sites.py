@@ -20,6 +20,8 @@ CITIES = {
     "United States": ("Boston", "Massachusetts", 42.36, -71.06),
     "Germany": ("Munich", "", 48.14, 11.58),
     "France": ("Paris", "", 48.86, 2.35),
+    "Belgium": ("Brussels", "", 50.85, 4.35),
+    "Bulgaria": ("Sofia", "", 42.70, 23.32),
 }
 
 
@@ -91,6 +93,17 @@ def test_a_trial_of_many_sites_lists_its_countries_each_a_link_to_its_sites(clie
     points = re.search(r'<script id="site-points" type="application/json">(.*?)</script>', page)
     assert points.group(1).count('"lat"') == 60
     assert 'name="near"' in page
+
+
+def test_the_countries_come_in_the_alphabetical_order_of_the_pages_language(client):
+    made = trial(
+        sites=made_up_sites({"United States": 50, "Belgium": 2, "Bulgaria": 2, "Germany": 2}),
+        overall_status="RECRUITING",
+    )
+    page = client.get(f"/es/trials/{made.nct_id}/").content.decode()
+    # Accents aside: "Bélgica" comes before "Bulgaria" in Spanish.
+    assert list(country_links(page)) == ["Alemania", "Bélgica", "Bulgaria", "Estados Unidos"]
+    assert country_links(page)["Bélgica"][1] == "2 centros"
 
 
 def test_a_country_chosen_lists_its_sites_with_their_contacts_and_the_others_as_links(client):
