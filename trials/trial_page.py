@@ -49,10 +49,13 @@ MANY_SITES = 50
 
 def listed_sites(trial, *, from_place, country):
     """The sites the page lists, each with its contacts and confirmations read: every site, or,
-    for a trial of many sites seen from no place, those of the `country` chosen (None: none yet).
+    for a trial of many sites in several countries seen from no place, those of the `country`
+    chosen (None: none yet).
     Returns (sites, whether the page lists them by country)."""
     sites = trial.sites.all()
-    by_country = len(sites) > MANY_SITES and not from_place
+    # In one country there is nothing to choose: its sites are listed.
+    in_several = len({site.country for site in sites}) > 1
+    by_country = len(sites) > MANY_SITES and in_several and not from_place
     if by_country:
         chosen = (country or "").casefold()
         sites = [site for site in sites if country is not None and site.country.casefold() == chosen]

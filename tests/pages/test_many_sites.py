@@ -146,6 +146,13 @@ def test_a_trial_of_few_sites_lists_them_all(client):
     assert country_links(page) == {}
 
 
+def test_a_trial_of_many_sites_in_one_country_lists_them_all(client):
+    made = trial(sites=made_up_sites({"Germany": 60}), overall_status="RECRUITING")
+    page = client.get(f"/trials/{made.nct_id}/").content.decode()
+    assert len(listed_facilities(page)) == 60
+    assert country_links(page) == {}
+
+
 def page_queries(client, made, **params):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(f"/trials/{made.nct_id}/", params).status_code == 200
