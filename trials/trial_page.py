@@ -57,10 +57,14 @@ def listed_sites(trial, *, from_place, country):
     in_several = len({site.country for site in sites}) > 1
     by_country = len(sites) > MANY_SITES and in_several and not from_place
     if by_country:
-        chosen = (country or "").casefold()
-        sites = [site for site in sites if country is not None and site.country.casefold() == chosen]
+        sites = [site for site in sites if country is not None and in_country(site, country)]
     prefetch_related_objects(list(sites), "contacts", "confirmations")
     return sites, by_country
+
+
+def in_country(site, country):
+    """Whether a site is in the country chosen, as the registry writes it, whatever the case."""
+    return site.country.casefold() == country.casefold()
 
 
 def site_countries(sites):
@@ -75,33 +79,36 @@ def alphabetical(country):
     return fold(country_in_language(country) or country)
 
 
-def sites_by_place(sites, distances=None, region=None):
+def sites_by_place(sites, distances=None, region=None, country=None):
     """Sites grouped by country, then city: [(country, [(city, [site, ...]), ...]), ...].
     With `distances` ({site pk: km}), the nearest places come first; with a `region` (a state or
-    country the visitor named), its sites come first."""
+    country the visitor named), its sites come first; with a `country` chosen (as the registry
+    writes it: the list's country filter), its sites come first."""
     if region is not None:
         first = sorted(sites, key=lambda s: (not in_region(s, region), s.country, s.city, s.order))
+    elif country is not None:
+        first = sorted(
+            sites,
+            key=lambda s: (not in_country(s, country), alphabetical(s.country), s.city, s.order),
+        )
     elif distances:
         first = sorted(sites, key=lambda s: (distances.get(s.pk, float("inf")), s.order))
     else:
         first = None
     if first is None:  # countries in the alphabetical order of the page's language
-        ordered = sorted(
-            sites, key=lambda s: (alphabetical(s.country), s.city, s.order)
-        )
+        ordered = sorted(sites, key=lambda s: (alphabetical(s.country), s.city, s.order))
     else:  # each country where its first site comes, its sites in that order
         country_order = {}
         for site in first:
             country_order.setdefault(site.country, len(country_order))
         ordered = sorted(first, key=lambda s: country_order[s.country])
     grouped = []
-    for country, in_country in groupby(ordered, key=lambda s: s.country):
-        in_country = list(in_country)
+    for name, of_country in groupby(ordered, key=lambda s: s.country):
         cities = {}
-        for site in in_country:
+        for site in of_country:
             cities.setdefault(site.city, []).append(site)
         # No country: "" (the page says "Country not given" in its language).
-        grouped.append((country, list(cities.items())))
+        grouped.append((name, list(cities.items())))
     return grouped
 
 

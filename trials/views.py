@@ -335,13 +335,25 @@ def trial_page_html(request, nct_id, near):
         country=(place or region).country if place or region else "",
         accept_language=request.headers.get("Accept-Language", ""),
     )
+    # A country chosen: from the list's country filter, or among a large trial's countries.
+    chosen = request.GET.get("country")
     sites, by_country = trial_page.listed_sites(
-        trial, from_place=bool(place or region), country=request.GET.get("country")
+        trial, from_place=bool(place or region), country=chosen
     )
-    places = trial_page.sites_by_place(sites, distances, region)
-    # With a place, the country of the nearest sites (or the one named) first, the rest folded.
+    country_first = (
+        chosen
+        if chosen is not None
+        and not (place or region or by_country)
+        and any(trial_page.in_country(site, chosen) for site in sites)
+        else None
+    )
+    places = trial_page.sites_by_place(sites, distances, region, country_first)
+    # With a place, the country of the nearest sites (or the one named or chosen) first, the
+    # rest folded.
     first, rest, rest_count = (
-        trial_page.first_and_rest(places) if place or region else (places, [], 0)
+        trial_page.first_and_rest(places)
+        if place or region or country_first is not None
+        else (places, [], 0)
     )
     page_url = request.build_absolute_uri(trial.get_absolute_url())
     # The site listed first near the visitor's place, for the email to a doctor.
@@ -375,7 +387,8 @@ def trial_page_html(request, nct_id, near):
         # A trial of many sites seen from no place: its countries, each a link to its sites.
         "countries": trial_page.site_countries(trial.sites.all()),
         "by_country": by_country,
-        "country_chosen": request.GET.get("country"),
+        "country_chosen": chosen,
+        "country_first": country_first,
         "distances": distances,
         "unit": unit,
         "units_chosen": request.GET.get("units", ""),

@@ -1,5 +1,5 @@
 """The place goes along from the list to a trial's page, whose site list then starts with the
-visitor's own country (or state) and folds the others away."""
+visitor's own country (or state) and folds the others away; so does the country chosen."""
 
 import html
 import re
@@ -54,7 +54,7 @@ def card_link(client, **params):
 
 def test_result_links_carry_the_place_or_the_country(client, big):
     assert card_link(client, near="Milwaukee") == f"/trials/{big.nct_id}/?near=Milwaukee"
-    assert card_link(client, country="Germany") == f"/trials/{big.nct_id}/?near=Germany"
+    assert card_link(client, country="Germany") == f"/trials/{big.nct_id}/?country=Germany"
     assert card_link(client) == f"/trials/{big.nct_id}/"
 
 
@@ -91,3 +91,38 @@ def test_without_a_place_nothing_is_folded(client, big):
     page = client.get(f"/trials/{big.nct_id}/").content.decode()
     first, folded, _ = sections(page)
     assert len(first) == 4 and folded == []
+
+
+ISTANBUL = {
+    "city": "Istanbul",
+    "country": "Turkey (Türkiye)",  # as the registry's API writes it
+    "latitude": 41.01,
+    "longitude": 28.98,
+    "facility": "Made-up Istanbul clinic",
+}
+
+
+def test_the_country_chosen_comes_first_as_the_registry_writes_it(client):
+    made = trial(sites=[MUNICH, ISTANBUL, HOUSTON, PARIS], overall_status="RECRUITING")
+    link = card_link(client, country="Turkey (Türkiye)")
+    assert link == f"/trials/{made.nct_id}/?country=Turkey+%28T%C3%BCrkiye%29"
+    page = client.get(link).content.decode()
+    first, folded, summary = sections(page)
+    assert first == ["Made-up Istanbul clinic"]
+    assert sorted(folded) == [
+        "Made-up Houston clinic",
+        "Made-up Munich clinic",
+        "Made-up Paris clinic",
+    ]
+    assert summary == "Show 3 more sites in 3 other countries"
+    assert "4 sites in 4 countries, those in Turkey (Türkiye) first." in html.unescape(page)
+    # Carried as a place, this name was once read as a town in New Jersey, and the sites ordered
+    # by their distance from it: no place, no distance.
+    assert ", nearest to " not in page and 'class="distance"' not in page
+
+
+def test_a_country_chosen_where_the_trial_has_no_site_folds_nothing(client, big):
+    page = client.get(f"/trials/{big.nct_id}/", {"country": "Narnia"}).content.decode()
+    first, folded, _ = sections(page)
+    assert len(first) == 4 and folded == []
+    assert "first." not in page.split('id="site-list"')[0].rsplit("<p", 1)[-1]

@@ -37,11 +37,14 @@ def result_cards(trials, trial_filter):
 
 def trial_page_query(trial_filter):
     """What the cards' links carry to a trial's page, so that it lists the same sites first: the
-    place (or the country chosen), and the unit when the visitor chose one."""
+    place, and the unit when the visitor chose one; or else the country chosen, as the registry
+    writes it (not as a place to look up: "Turkey (Türkiye)" is no place name, and was once read
+    as a town in New Jersey)."""
     query = QueryDict(mutable=True)
-    near = trial_filter.near_text or trial_filter.data.get("country", "")
-    if near:
-        query["near"] = near
+    if trial_filter.near_text:
+        query["near"] = trial_filter.near_text
         if trial_filter.cleaned("units"):
             query["units"] = trial_filter.cleaned("units")
+    elif trial_filter.data.get("country", ""):
+        query["country"] = trial_filter.data["country"]
     return query.urlencode()
