@@ -76,7 +76,7 @@ class ContactSerializer(serializers.ModelSerializer):
 
 
 class SiteSerializer(serializers.ModelSerializer):
-    contacts = ContactSerializer(many=True)
+    contacts = ContactSerializer(many=True, source="contact_list")  # api.views.trial_data
 
     class Meta:
         model = Site
