@@ -8,8 +8,7 @@ from collections import Counter
 from itertools import groupby
 
 from django.db import connection
-from django.db.models import prefetch_related_objects
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe

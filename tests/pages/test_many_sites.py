@@ -9,10 +9,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.factories import trial
 from trials import trial_page
 from trials.models import Contact
-
-from tests.factories import trial
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +123,9 @@ def test_a_country_the_trial_has_no_site_in_says_so_and_lists_the_countries(clie
     response = client.get(f"/trials/{made.nct_id}/", {"country": "<b>Narnia</b>"})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "This trial lists no site in “&lt;b&gt;Narnia&lt;/b&gt;”. Choose a country below." in page
+    assert (
+        "This trial lists no site in “&lt;b&gt;Narnia&lt;/b&gt;”. Choose a country below." in page
+    )
     assert listed_facilities(page) == []
     assert set(country_links(page)) == {"France", "Germany", "United States"}
 
