@@ -1,5 +1,6 @@
 """The first seven bundled trials: what their sources state is in the database and on the page."""
 
+import html
 import re
 from pathlib import Path
 
@@ -212,5 +213,9 @@ def test_the_observational_registry_trial(bundled_trials):
 )
 def test_the_trial_page_shows_what_the_source_states(client, bundled_trials, nct_id, facts):
     page = client.get(f"/trials/{nct_id}/").content.decode()
+    # A trial of many sites lists them a country at a time (trial_page.MANY_SITES): its
+    # countries' pages too, one click away.
+    for query in re.findall(r'href="\?(country=[^"#]*)#where"', page):
+        page += client.get(f"/trials/{nct_id}/?{html.unescape(query)}").content.decode()
     for fact in facts:
         assert fact in page, fact
