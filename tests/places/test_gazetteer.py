@@ -390,3 +390,21 @@ def test_an_index_file_from_other_data_or_another_format_is_not_used(tmp_path):
     header = {"format": "blinatumomab-gazetteer 0", "source": geo._source()}
     path.write_bytes(json.dumps(header).encode() + b"\n")
     assert geo._map_index(path) is None
+
+
+@pytest.mark.parametrize(
+    ("zip_code", "state", "country", "found"),
+    [
+        ("45005-1066", "Ohio", "United States", "Franklin, OH 45005"),
+        ("53226", "", "United States", "Milwaukee, WI 53226"),  # no state to disagree with
+        ("53226", "WI", "United States", "Milwaukee, WI 53226"),
+        ("00918", "", "Puerto Rico", "San Juan, PR 00918"),
+        ("98508", "Alaska", "United States", None),  # Olympia, Washington's: a registry's typo
+        ("53226", "Wisconsin", "Canada", None),
+        ("K1A 0B1", "Ontario", "Canada", None),  # only U.S. ZIP codes are known
+        ("", "", "United States", None),
+    ],
+)
+def test_a_sites_zip_code_places_it_only_where_the_record_agrees(zip_code, state, country, found):
+    place = geo.locate_site_zip(zip_code, state, country)
+    assert (place.name if place else None) == found

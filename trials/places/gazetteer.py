@@ -644,10 +644,37 @@ def locate_site_place(city, state, country):
     return _us_zip_town(city, province) if code == US and province else None
 
 
-def _zip_place(zip_code):
+def locate_site_zip(zip_code, state, country):
+    """A US site's ZIP code as a Place (nearer the site than its city's centre), or None when the
+    record's country or state says otherwise. Registries carry typos: NCT02003222 gives a site
+    in Anchorage, Alaska the ZIP code 98508, which is Olympia, Washington's, and placing it
+    there would tell a family near Olympia that the site is near them."""
+    match = ZIP_CODE.fullmatch(zip_code.strip()) if isinstance(zip_code, str) else None
+    i = _zip_row(match[1]) if match else None
+    if i is None:
+        return None
+    place = _zip_place(match[1])
+    if place.country != country:
+        return None
+    province = None
+    if isinstance(state, str) and state.strip():
+        province = _admin1()[0].get(country_code(country) or "", {}).get(fold(state))
+    if province is not None and province != gazetteer().zip_states[i]:
+        return None
+    return place
+
+
+def _zip_row(zip_code):
+    """The ZIP code's row in the index, or None."""
     gaz = gazetteer()
     i = bisect_left(gaz.zip_codes, zip_code)
-    if i == len(gaz.zip_codes) or gaz.zip_codes[i] != zip_code:
+    return i if i < len(gaz.zip_codes) and gaz.zip_codes[i] == zip_code else None
+
+
+def _zip_place(zip_code):
+    gaz = gazetteer()
+    i = _zip_row(zip_code)
+    if i is None:
         return None
     state = gaz.zip_states[i]
     country = country_name(state) if state in ZIP_TERRITORIES else ""

@@ -209,8 +209,8 @@ def located(site):
     values = {key: value for key, value in site.items() if key != "contacts"}
     if values["latitude"] is None or values["longitude"] is None:
         point = gazetteer.locate_site(values["city"], values["state"], values["country"])
-        by_zip = gazetteer.resolve_place(values["zip"]) if values["zip"] else None
-        if by_zip and by_zip.kind == "postal code" and by_zip.country == values["country"]:
+        by_zip = gazetteer.locate_site_zip(values["zip"], values["state"], values["country"])
+        if by_zip:
             point = (by_zip.latitude, by_zip.longitude)  # nearer the site than the city centre
         if point:
             values["latitude"], values["longitude"] = point
