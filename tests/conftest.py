@@ -4,6 +4,8 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.db import connection, transaction
 from hypothesis import HealthCheck, settings
 
 from trials.registry.importer import import_paths
@@ -76,22 +78,96 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+class KeptImport:
+    """Bundled records imported once per test session and given to each test that asks.
+
+    Importing the first seven takes half a second on a quiet machine and two or three in CI,
+    where both databases' suites share two cores, and some 500 tests on each database ask for
+    them. So the records are imported for real once, before the first test that asks and outside
+    any test's transaction; the rows the import wrote, in every table, are copied aside
+    (kept_<name>_<table>, in the test database) and removed. Each test then gets the same rows
+    back by one INSERT ... SELECT per table, in its own transaction. The importer itself is
+    tested by tests/registry, which imports for real."""
+
+    def __init__(self, name, paths):
+        self.name, self.paths = name, paths
+        self.report, self.copies = None, []
+
+    def tables(self):
+        """{table: its primary key's column}, for every table of the project's models."""
+        return {
+            model._meta.db_table: model._meta.pk.column
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.managed and not model._meta.proxy
+        }
+
+    def take(self):
+        qn = connection.ops.quote_name
+        tables = self.tables()
+        before = {}
+        with connection.cursor() as cursor:
+            for table, pk in tables.items():
+                cursor.execute(f"SELECT {qn(pk)} FROM {qn(table)}")
+                before[table] = [row[0] for row in cursor.fetchall()]
+        self.report = import_paths(self.paths, publish=True)
+        assert not self.report.failed, self.report.failed
+        # Rows of other tables reference each other: removed in one transaction, whose foreign
+        # keys are checked at its end (Django makes them deferrable on both databases).
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table, pk in tables.items():
+                copy = f"kept_{self.name}_{table}"[:63]
+                written, params = "1 = 1", []
+                if before[table]:
+                    written = f"{qn(pk)} NOT IN ({', '.join(['%s'] * len(before[table]))})"
+                    params = before[table]
+                cursor.execute(f"DROP TABLE IF EXISTS {qn(copy)}")
+                cursor.execute(
+                    f"CREATE TABLE {qn(copy)} AS SELECT * FROM {qn(table)} WHERE {written}",
+                    params,
+                )
+                cursor.execute(f"DELETE FROM {qn(table)} WHERE {written}", params)
+                if cursor.rowcount:
+                    self.copies.append((table, copy))
+                else:
+                    cursor.execute(f"DROP TABLE {qn(copy)}")
+        return self
+
+    def give(self):
+        """The kept rows, in the asking test's database; returns the import's report."""
+        from trials.cache import catalogue_changed
+
+        qn = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            for table, copy in self.copies:
+                cursor.execute(f"INSERT INTO {qn(table)} SELECT * FROM {qn(copy)}")
+        catalogue_changed()  # as the import does: nothing cached before describes these rows
+        return self.report
+
+
+@pytest.fixture(scope="session")
+def first_seven_kept(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return KeptImport("first_seven", FIRST_SEVEN).take()
+
+
+@pytest.fixture(scope="session")
+def whole_catalogue_kept(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return KeptImport("all", [BUNDLED]).take()
+
+
 @pytest.fixture
-def bundled_trials(db):
+def bundled_trials(first_seven_kept, db):
     """The first seven bundled real trials (FIRST_SEVEN), imported and published as `make run`
-    does."""
-    report = import_paths(FIRST_SEVEN, publish=True)
-    assert not report.failed, report.failed
-    return report
+    does (KeptImport: imported once per session)."""
+    return first_seven_kept.give()
 
 
 @pytest.fixture
-def whole_catalogue(db):
-    """Every bundled trial, imported and published as `make run` does: slow, for the few tests
-    about the whole catalogue."""
-    report = import_paths([BUNDLED], publish=True)
-    assert not report.failed, report.failed
-    return report
+def whole_catalogue(whole_catalogue_kept, db):
+    """Every bundled trial, imported and published as `make run` does, for the few tests about
+    the whole catalogue (KeptImport: imported once per session)."""
+    return whole_catalogue_kept.give()
 
 
 @pytest.fixture(scope="session", autouse=True)
