@@ -137,7 +137,9 @@ class KeptImport:
         from trials.cache import catalogue_changed
 
         qn = connection.ops.quote_name
-        with connection.cursor() as cursor:
+        # In one transaction, for the foreign keys (as in take()): a test of transactional_db
+        # (a live server's) has none of its own around this.
+        with transaction.atomic(), connection.cursor() as cursor:
             for table, copy in self.copies:
                 cursor.execute(f"INSERT INTO {qn(table)} SELECT * FROM {qn(copy)}")
         catalogue_changed()  # as the import does: nothing cached before describes these rows
