@@ -106,10 +106,18 @@ def say_age(text):
     if not match:
         return text.lower()
     number, unit = match.group(1), match.group(2).lower()
+    # A whole number of years said in a smaller unit reads as years: "365 Days" is "1 year",
+    # which a family takes in at once ("Ages 365 days to 31 years" read as a riddle).
+    per_year = WHOLE_YEAR.get(unit)
+    if per_year and number.isdigit() and int(number) and int(number) % per_year == 0:
+        number, unit = str(int(number) // per_year), "year"
     # The plural form follows the number; a fraction ("1.5 years") reads as a plural.
     count = int(number) if number.isdigit() else 2
     return AGE_WORDS[unit](count) % {"count": number}
 
+
+# The units a registry writes a whole year in: 365 days, 52 weeks, 12 months.
+WHOLE_YEAR = {"day": 365, "week": 52, "month": 12}
 
 # How many years one unit is: the registry's age units.
 AGE_UNITS = {

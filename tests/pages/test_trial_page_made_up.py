@@ -252,3 +252,20 @@ def test_a_cached_trial_page_follows_a_glossary_change(client, django_capture_on
     content = content_of(client, made.nct_id)
     assert "A made-up word, new wording." in content
     assert "first wording" not in content
+
+
+@pytest.mark.parametrize(
+    ("minimum", "maximum", "said"),
+    [
+        ("365 Days", "31 Years", "Ages 1 year to 31 years"),  # NCT03914625's own words
+        ("12 Months", "730 Days", "Ages 1 year to 2 years"),
+        ("52 Weeks", "", "Ages 1 year and over"),
+        ("6 Months", "18 Months", "Ages 6 months to 18 months"),  # not whole years: as given
+        ("28 Days", "", "Ages 28 days and over"),
+    ],
+)
+def test_an_age_of_whole_years_in_days_or_months_reads_in_years(client, minimum, maximum, said):
+    made = trial(minimum_age=minimum, maximum_age=maximum)
+    assert said in page_text(client, made.nct_id)
+    card = client.get("/trials/", {"q": made.nct_id}).content.decode()
+    assert said in re.sub(r"\s+", " ", card)
