@@ -131,14 +131,20 @@ def per_address(request):
     )
 
 
+def cache_key(name, parts):
+    """Where cached() keeps what it computes for `name` and `parts`, in this language and
+    version of the catalogue."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"{name}:{get_language()}:{catalogue_version()}:{digest}"
+
+
 def cached(name, parts, compute):
     """compute(), remembered under `name` and `parts` (e.g. the query string) for this version
     of the catalogue and the page's language (what is kept may hold words: a facet's labels, a
     whole trial page), so that a Spanish page is never made of an English entry. It reads the
     primary database, not a replica: an entry is kept until the next change, so what it holds
     must not be older than the version it is kept under."""
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    key = f"{name}:{get_language()}:{catalogue_version()}:{digest}"
+    key = cache_key(name, parts)
     value = cache.get(key)
     if value is None:
         with primary_reads():

@@ -336,6 +336,27 @@ def test_a_trials_json_is_kept_until_the_catalogue_changes(
     assert client.get(url).json()["brief_title"] == "A synthetic new title"
 
 
+@pytest.mark.parametrize("method", ["get", "head"])
+def test_a_trials_json_from_the_cache_is_the_first_answer_headers_and_all(
+    client, bundled_trials, method
+):
+    """The second request is sent straight from the cache, past DRF (trials/api/views.py
+    trial_detail): a client, or a cache between, sees the same answer both times."""
+    url = f"/api/v1/trials/{FIRST_SEVEN_IDS[1]}/"
+    first, again = (
+        getattr(client, method)(url, headers={"Origin": "https://hospital.example"})
+        for _ in range(2)
+    )
+    assert (again.status_code, again.content) == (first.status_code, first.content)
+    differ = {
+        name: (first.get(name), again.get(name))
+        for name in {*first.headers, *again.headers} - {"X-Request-ID"}
+        if first.get(name) != again.get(name)
+    }
+    assert differ == {}
+    assert again["Access-Control-Allow-Origin"] == "*"
+
+
 def test_a_list_is_kept_until_the_catalogue_changes(
     client, bundled_trials, django_assert_num_queries
 ):
