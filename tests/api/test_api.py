@@ -357,6 +357,22 @@ def test_a_trials_json_from_the_cache_is_the_first_answer_headers_and_all(
     assert again["Access-Control-Allow-Origin"] == "*"
 
 
+def test_a_trials_json_kept_in_the_cache_is_sent_without_drfs_view(
+    client, bundled_trials, monkeypatch
+):
+    from trials.api import views
+
+    url = f"/api/v1/trials/{FIRST_SEVEN_IDS[1].lower()}/"  # the key is the ID in capitals
+    first = client.get(url)
+
+    def not_asked(request, nct_id):
+        raise AssertionError("the kept JSON went through DRF's view")
+
+    monkeypatch.setattr(views, "trial_detail_api", not_asked)
+    again = client.get(url)
+    assert (again.status_code, again.content) == (200, first.content)
+
+
 def test_a_list_is_kept_until_the_catalogue_changes(
     client, bundled_trials, django_assert_num_queries
 ):

@@ -182,11 +182,15 @@ def trial_detail_api(request, nct_id):
     # to be read from the cache), per address, since it holds the page's absolute URL. An
     # unknown ID raises: never kept.
     body = cached(
-        "api-trial",
+        KEPT_TRIAL,
         kept_trial(request, nct_id),
         lambda: JSONRenderer().render(trial_data(request, nct_id)),
     )
     return HttpResponse(body, content_type="application/json")
+
+
+# The name a trial's JSON is kept under in the cache: trial_detail reads what this view keeps.
+KEPT_TRIAL = "api-trial"
 
 
 def kept_trial(request, nct_id):
@@ -203,7 +207,7 @@ def trial_detail(request, nct_id):
     page served from the cache (bench/RESULTS.md, issue 20). Anything else, a first request, an
     unknown ID, another method, goes to DRF's view, trial_detail_api."""
     if request.method in ("GET", "HEAD"):
-        body = cache.get(cache_key("api-trial", kept_trial(request, nct_id.upper())))
+        body = cache.get(cache_key(KEPT_TRIAL, kept_trial(request, nct_id.upper())))
         if body is not None:
             response = HttpResponse(body, content_type="application/json")
             response["Allow"] = ALLOWED  # as DRF's answer says it
