@@ -106,6 +106,13 @@ def sign_in(page, site, curator):
     page.click("input[type=submit]")
 
 
+def follow(page, link):
+    """Click a link or button and wait until the page it leads to has loaded: page.url changes as
+    soon as the new page starts arriving, before its body is there to be counted or read."""
+    with page.expect_navigation():
+        link.click()
+
+
 def no_sideways_scroll(page):
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
@@ -126,7 +133,7 @@ def test_a_visitor_searches_filters_pages_and_reaches_a_trial(browser, site, vie
 
     # Search from the home page, without JavaScript doing anything special.
     page.get_by_label("Search trials").fill("leukemia")
-    page.get_by_role("button", name="Search").click()
+    follow(page, page.get_by_role("button", name="Search"))
     assert "q=leukemia" in page.url
     assert page.locator(".results-count").inner_text().startswith("7 trials")
 
@@ -135,18 +142,18 @@ def test_a_visitor_searches_filters_pages_and_reaches_a_trial(browser, site, vie
     if viewport is PHONE:
         page.locator(".filters summary").click()
     page.get_by_role("checkbox", name="Phase 3 (4)").check()
-    page.get_by_role("button", name="Apply filters").first.click()
+    follow(page, page.get_by_role("button", name="Apply filters").first)
     assert page.locator(".results-count").inner_text().startswith("4 trials")
     assert no_sideways_scroll(page)
     page.screenshot(path=SCREENSHOTS / f"results-{name}.png", full_page=True)
 
     # Page on: the filters stay.
-    page.get_by_role("link", name="Next page").click()
+    follow(page, page.get_by_role("link", name="Next page"))
     assert "page=2" in page.url and "phase=PHASE3" in page.url and "q=leukemia" in page.url
     assert "Page 2 of 2" in page.locator(".pagination").inner_text()
 
     # And reach a trial.
-    page.locator(".trial-card h3 a").first.click()
+    follow(page, page.locator(".trial-card h3 a").first)
     assert "/trials/NCT" in page.url
     assert page.locator("h1").count() == 1
     assert "Talk with your care team" in page.locator("#main").inner_text()
@@ -160,7 +167,7 @@ def test_near_me_lists_the_nearest_trial_first(browser, site):
     page = browser.new_page(viewport=DESKTOP)
     page.goto(f"{site}/")
     page.get_by_label("Where are you?").fill("Milwaukee")
-    page.get_by_role("button", name="Search").click()
+    follow(page, page.get_by_role("button", name="Search"))
     first = page.locator(".trial-card").first.inner_text()
     # Both Milwaukee trials are closed, so the nearest site comes first (TOWER's, at the city
     # centre); its card says the trial takes nobody new.
@@ -184,7 +191,7 @@ def test_distances_switch_between_miles_and_kilometres(browser, site, viewport):
     assert "within 100 mi of Milwaukee" in heading
     assert "Within (miles)" in page.locator(".search-box").inner_text()
     page.screenshot(path=SCREENSHOTS / f"units-miles-{name}.png", full_page=True)
-    page.locator(".unit-switch").get_by_role("link", name="kilometres").click()
+    follow(page, page.locator(".unit-switch").get_by_role("link", name="kilometres"))
     assert "units=km" in page.url
     assert "within 161 km of Milwaukee" in page.locator(".results-count").inner_text()
     assert "2 within 161 km" in page.locator(".trial-card").first.inner_text()
@@ -192,15 +199,15 @@ def test_distances_switch_between_miles_and_kilometres(browser, site, viewport):
     page.screenshot(path=SCREENSHOTS / f"units-km-{name}.png", full_page=True)
     # A new place typed keeps the unit chosen.
     page.get_by_label("Where are you?").fill("53226")
-    page.get_by_role("button", name="Search").click()
+    follow(page, page.get_by_role("button", name="Search"))
     assert (
         "units=km" in page.url and "km of Milwaukee" in page.locator(".results-count").inner_text()
     )
     # The trial's page lists its sites with distances in the same unit, and switches too.
-    page.locator(".trial-card h3 a").first.click()
+    follow(page, page.locator(".trial-card h3 a").first)
     assert "units=km" in page.url
     assert " km away" in page.locator("#site-list").inner_text()
-    page.locator(".unit-switch").get_by_role("link", name="miles").click()
+    follow(page, page.locator(".unit-switch").get_by_role("link", name="miles"))
     assert " mi away" in page.locator("#site-list").inner_text()
     assert no_sideways_scroll(page)
     page.screenshot(path=SCREENSHOTS / f"units-trial-{name}.png")

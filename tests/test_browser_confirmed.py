@@ -86,7 +86,8 @@ def test_the_report_form_by_keyboard_alone_at_phone_width(browser, site):  # noq
     assert no_sideways_scroll(page)
     page.screenshot(path=SCREENSHOTS / "report-form-error-phone.png", full_page=True)
     page.get_by_label("What is wrong").fill("The phone number of the only site is wrong.")
-    page.get_by_role("button", name="Send the report").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send the report").click()
     assert page.locator("h1").inner_text() == "Thank you: your report was sent"
     page.goto(f"{site}/accessibility/")
     assert no_sideways_scroll(page)

@@ -57,7 +57,8 @@ def test_a_parent_answers_with_the_keyboard_and_gets_a_ranked_explained_list(
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{confirmed_site}/")
-    page.get_by_role("link", name="Could I join?", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Could I join?", exact=True).click()
     assert page.locator("h1").inner_text() == "Could I join a trial?"
     assert "Only the trial team can decide who can join." in page.locator("#main").inner_text()
 

@@ -92,7 +92,8 @@ def test_a_parent_follows_confirms_gets_a_digest_and_unsubscribes(
         confirm = re.search(r"(http://\S+/alerts/confirm/\S+/)", text_of(message))[1]
         page.goto(confirm)
         checked_by_axe(page, "confirm")
-        page.get_by_role("button", name="Yes, send me these emails").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Yes, send me these emails").click()
         assert "Thank you: your email updates are on." in page.inner_text("main")
     checked_by_axe(page, "manage")
     assert Follow.objects.filter(confirmed_at=None).count() == 0
@@ -113,7 +114,8 @@ def test_a_parent_follows_confirms_gets_a_digest_and_unsubscribes(
     unsubscribe = re.search(r"Unsubscribe and delete my address: (http://\S+/)", text)[1]
     page.goto(unsubscribe)
     checked_by_axe(page, "unsubscribe")
-    page.get_by_role("button", name="Unsubscribe and delete my address").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Unsubscribe and delete my address").click()
     assert page.locator("h1").inner_text() == "You are unsubscribed"
     assert not Subscriber.objects.exists() and not Follow.objects.exists()
     page.close()
