@@ -149,6 +149,7 @@ def build_digest(subscriber, *, now, found_by=None):
             % {"count": max(changed, 1)},
             text=render_to_string("alerts/email/digest.txt", context),
             html=render_to_string("alerts/email/digest.html", context),
+            unsubscribe_url=context["unsubscribe_url"],
             now=now,
         )
     return 1

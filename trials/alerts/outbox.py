@@ -27,7 +27,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..models import OutboxMessage
-from . import links
 
 logger = logging.getLogger(__name__)
 
@@ -36,10 +35,11 @@ State = OutboxMessage.State
 LEASE = timedelta(minutes=15)
 
 
-def queue(*, subscriber, kind, subject, text, html, now=None):
+def queue(*, subscriber, kind, subject, text, html, unsubscribe_url, now=None):
     """Writes a message to the outbox (inside the caller's transaction), with the headers of a
-    one-click unsubscribe (RFC 8058) and of the page to manage the address's follows."""
-    unsubscribe = links.unsubscribe_url(subscriber)
+    one-click unsubscribe (RFC 8058) and of the page to manage the address's follows.
+    `unsubscribe_url` is the link the message's text shows: the same in the header (a link signed
+    a second later would differ, and a reader comparing them would be right to wonder)."""
     return OutboxMessage.objects.create(
         subscriber=subscriber,
         kind=kind,
@@ -48,7 +48,7 @@ def queue(*, subscriber, kind, subject, text, html, now=None):
         text=text,
         html=html,
         headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Auto-Submitted": "auto-generated",
         },

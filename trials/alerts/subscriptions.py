@@ -53,6 +53,7 @@ def ask_to_follow(*, email, language, frequency, trial=None, query=""):
             subject=_("Please confirm: email updates about blinatumomab trials"),
             text=render_to_string("alerts/email/confirm.txt", context),
             html=render_to_string("alerts/email/confirm.html", context),
+            unsubscribe_url=context["unsubscribe_url"],
         )
     return follow, message
 
