@@ -252,7 +252,8 @@ def test_a_failure_mid_record_rolls_the_whole_record_back(tmp_path, monkeypatch)
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(Site.objects, "bulk_create", explode)
+    # After the trial and its rows are written: the title must not stay half-written.
+    monkeypatch.setattr("trials.registry.importer.write_suggestions", explode)
     with pytest.raises(RuntimeError):
         import_paths([write_json(tmp_path / "a.json", study)])
     assert row_counts() == before
@@ -390,3 +391,29 @@ def test_a_search_the_registry_cannot_answer_is_a_clear_error(settings):
     assert failure is not None
     assert "error: --query blinatumomab: " in err and "cannot reach the registry" in err
     assert "0 created, 0 updated, 0 unchanged, 1 failed" in out
+
+
+@pytest.mark.django_db
+def test_a_new_arm_is_one_history_entry_with_its_interventions():
+    import_paths([V2_RECORD])
+    arms = Arm.objects.filter(interventions__isnull=False).distinct()
+    assert arms
+    for arm in arms:
+        [entry] = arm.history.all()
+        assert entry.history_type == "+"
+        recorded = {link.intervention for link in entry.interventions.all()}
+        assert recorded == set(arm.interventions.all())
+
+
+@pytest.mark.django_db
+def test_a_new_row_is_in_the_history_as_the_import_wrote_it():
+    import_paths([V2_RECORD])
+    for site in Site.objects.all():
+        [entry] = site.history.all()
+        assert (entry.history_type, entry.history_user) == ("+", None)
+        assert entry.history_change_reason.startswith("Import from ")
+        assert entry.instance == site  # every column as written
+        assert all(
+            getattr(entry, field.attname) == getattr(site, field.attname)
+            for field in Site._meta.concrete_fields
+        )

@@ -231,7 +231,7 @@ def blinatumomab_texts(trial):
         if BLINATUMOMAB.search(i.name) or any(BLINATUMOMAB.search(n) for n in i.other_names)
     ]
     arms = []
-    for arm in trial.arms.all():
+    for arm in trial.arms.prefetch_related("interventions"):
         given = [i.name for i in arm.interventions.all()]
         text = f"{arm.label}: {arm.description}"
         if BLINATUMOMAB.search(text) or any(BLINATUMOMAB.search(n) for n in given):
