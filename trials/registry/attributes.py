@@ -31,6 +31,7 @@ from ..models.attributes import (
     PriorRule,
     PriorTreatment,
 )
+from .writer import history_model
 
 
 def words(pattern):
@@ -336,8 +337,9 @@ def write_suggestions(trial):
         trial.save(update_fields=changed)
     finally:
         del trial.skip_history_when_saving
-    latest = trial.history.order_by("-history_id").values_list("history_id", flat=True)[:1]
-    trial.history.filter(history_id__in=list(latest)).update(
+    entries = history_model(m.Trial).objects.filter(id=trial.pk)
+    latest = entries.order_by("-history_id").values_list("history_id", flat=True)[:1]
+    entries.filter(history_id__in=list(latest)).update(
         **{name: getattr(trial, name) for name in changed}
     )
     trial.prior_treatment_rules.all().delete()

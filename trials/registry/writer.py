@@ -1,6 +1,7 @@
 """Writing one record's values onto a trial and its rows, around curators' corrections."""
 
-from django.apps import apps
+from functools import cache
+
 from django.db import connection
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
@@ -194,14 +195,14 @@ class TrialWriter:
         )
         if not rows:
             return
-        # The history's models by name: `Arm.history` builds a new manager class at each use.
-        arm_history = apps.get_model("trials", "HistoricalArm")
-        m2m_history = apps.get_model("trials", "HistoricalArm_interventions")
-        entries = arm_history.objects.filter(
-            id__in={row.arm_id for row in rows}, history_type="+"
-        ).order_by("history_id")
+        entries = (
+            history_model(m.Arm)
+            .objects.filter(id__in={row.arm_id for row in rows}, history_type="+")
+            .order_by("history_id")
+        )
         entry_of = {entry.id: entry for entry in entries}  # the latest: this import's
         # As simple_history records a link: the link row's own id, the arm, the intervention.
+        m2m_history = entries.model.interventions.model
         m2m_history.objects.bulk_create(
             m2m_history(
                 history=entry_of[row.arm_id],
@@ -246,11 +247,18 @@ class TrialWriter:
             )
 
 
+@cache
+def history_model(model):
+    """The model simple_history keeps `model`'s history in: `model.history` builds a new manager
+    class at each use (a millisecond each, hundreds of times an import)."""
+    return model.history.model
+
+
 def record_created(model, pks, *, reason):
     """The history's entries for rows just created, as simple_history writes them ("+", by the
     import: no user), copied by the database in one statement a batch (INSERT ... SELECT). Its
     bulk_history_create builds an object per row in Python: as long as writing the rows did."""
-    history = model.history.model
+    history = history_model(model)
     quote = connection.ops.quote_name
     copied = ", ".join(quote(field.column) for field in history.tracked_fields)
     when = connection.ops.adapt_datetimefield_value(timezone.now())
