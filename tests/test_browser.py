@@ -103,7 +103,7 @@ def sign_in(page, site, curator):
     page.goto(f"{site}/admin/login/")
     page.fill("#id_username", curator[0])
     page.fill("#id_password", curator[1])
-    page.click("input[type=submit]")
+    follow(page, page.locator("input[type=submit]"))
 
 
 def follow(page, link):

@@ -9,6 +9,7 @@ from tests.test_browser import (  # noqa: F401 (fixtures)
     SCREENSHOTS,
     block_outside,
     browser,
+    follow,
     make_live_curators,
     pytestmark,
     site,
@@ -24,7 +25,7 @@ def signed_in(chromium, base_url, name, viewport):
     page.goto(f"{base_url}/admin/login/")
     page.fill("#id_username", name)
     page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    follow(page, page.locator("input[type=submit]"))
     return page
 
 

@@ -13,7 +13,13 @@ import pytest
 
 from tests.conftest import BUNDLED
 from tests.deploy.conftest import CURATOR, FORGETFUL
-from tests.test_browser import CHROMIUM, PHONE, SCREENSHOTS, browser  # noqa: F401 (the fixture)
+from tests.test_browser import (  # noqa: F401 (the fixture)
+    CHROMIUM,
+    PHONE,
+    SCREENSHOTS,
+    browser,
+    follow,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -82,7 +88,7 @@ def test_the_admin_trial_form_keeps_to_the_policy(page):
     page.goto(f"{page.base_url}/admin/login/")
     page.fill("#id_username", CURATOR[0])
     page.fill("#id_password", CURATOR[1])
-    page.click("input[type=submit]")
+    follow(page, page.locator("input[type=submit]"))
     page.goto(f"{page.base_url}/admin/trials/trial/?q=NCT02013167")
     page.click("text=NCT02013167")
     page.locator("#trial_form").wait_for()
@@ -109,12 +115,12 @@ def test_a_forgotten_password_is_reset_by_email_within_the_policy(page, mailbox)
     name, old, address = FORGETFUL
     page.goto(f"{page.base_url}/admin/login/")
     page.screenshot(path=SCREENSHOTS / "admin-login-with-reset.png", full_page=True)
-    page.get_by_role("link", name="Forgotten your login credentials?").click()
+    follow(page, page.get_by_role("link", name="Forgotten your login credentials?"))
     page.set_viewport_size(PHONE)  # a curator away from the office
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     page.screenshot(path=SCREENSHOTS / "password-reset-form-phone.png", full_page=True)
     page.fill("#id_email", address)
-    page.click("input[type=submit]")
+    follow(page, page.locator("input[type=submit]"))
     assert "Password reset sent" in page.locator("#content").inner_text()
     page.screenshot(path=SCREENSHOTS / "password-reset-sent.png", full_page=True)
     assert no_violations(page) == []
@@ -126,13 +132,13 @@ def test_a_forgotten_password_is_reset_by_email_within_the_policy(page, mailbox)
     page.screenshot(path=SCREENSHOTS / "password-reset-confirm.png", full_page=True)
     page.fill("#id_new_password1", "a-brand-new-passphrase")
     page.fill("#id_new_password2", "a-brand-new-passphrase")
-    page.click("input[type=submit]")
+    follow(page, page.locator("input[type=submit]"))
     assert "Your password has been set" in page.locator("#content").inner_text()
     assert no_violations(page) == []
-    page.get_by_role("link", name="Log in").click()
+    follow(page, page.get_by_role("link", name="Log in"))
     page.fill("#id_username", name)
     page.fill("#id_password", "a-brand-new-passphrase")
-    page.click("input[type=submit]")
+    follow(page, page.locator("input[type=submit]"))
     assert "Site administration" in page.content() or page.url.endswith("/admin/")
     assert "/login/" not in page.url
     assert no_violations(page) == []
@@ -149,7 +155,7 @@ def test_adding_from_the_registry_and_withdrawing_keep_to_the_policy(page, tmp_p
     page.goto(f"{page.base_url}/admin/login/")
     page.fill("#id_username", CURATOR[0])
     page.fill("#id_password", CURATOR[1])
-    page.click("input[type=submit]")
+    follow(page, page.locator("input[type=submit]"))
     page.click("#curating >> text=Add from ClinicalTrials.gov")
     page.set_input_files("#id_files", str(record))
     page.click("text=Read and show")

@@ -3,7 +3,14 @@ results come first after filtering, chips show the choices, the skip link reache
 
 import pytest
 
-from tests.test_browser import CHROMIUM, PHONE, SCREENSHOTS, browser, site  # noqa: F401
+from tests.test_browser import (  # noqa: F401
+    CHROMIUM,
+    PHONE,
+    SCREENSHOTS,
+    browser,
+    follow,
+    site,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -13,7 +20,7 @@ def test_after_filtering_on_a_phone_the_results_are_on_the_first_screen(browser,
     page.goto(f"{site}/trials/?q=leukemia")
     page.locator(".filters summary").click()
     page.get_by_role("checkbox", name="Phase 3 (4)").check()
-    page.get_by_role("button", name="Apply filters").first.click()
+    follow(page, page.get_by_role("button", name="Apply filters").first)
     assert page.locator(".results-count").inner_text().startswith("4 trials")
     # The panel closed itself; the heading of the results is on the first screen.
     assert not page.locator(".filters").evaluate("element => element.open")
@@ -25,7 +32,7 @@ def test_after_filtering_on_a_phone_the_results_are_on_the_first_screen(browser,
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "results-filtered-phone.png")
     # A chip removes its choice.
-    page.get_by_role("link", name="Remove Phase: Phase 3").click()
+    follow(page, page.get_by_role("link", name="Remove Phase: Phase 3"))
     assert page.locator(".results-count").inner_text().startswith("7 trials")
     page.close()
 
