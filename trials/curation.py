@@ -35,12 +35,8 @@ from .vocabularies import Status
 
 def refresh_search(trial):
     """Rebuild a trial's search columns after curators changed it (the columns are left out of
-    the history: this save is no change of its own), and let the public pages count afresh."""
-    trial.skip_history_when_saving = True
-    try:
-        refresh_search_fields(trial)
-    finally:
-        del trial.skip_history_when_saving
+    the history: this write is no change of its own), and let the public pages count afresh."""
+    refresh_search_fields(trial)
     transaction.on_commit(catalogue_changed)
 
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from tests.conftest import BUNDLED, BUNDLED_IDS, FIRST_SEVEN, ROOT
 from trials.models import AttributeState, PriorRule, PriorTreatmentRule, Trial
 from trials.registry.attributes import apply_curated, suggest, write_suggestions
-from trials.registry.importer import import_paths
+from trials.registry.importer import import_paths, reapply_stored_record
 
 pytestmark = pytest.mark.django_db
 
@@ -169,9 +169,11 @@ def test_suggestions_never_overwrite_a_confirmed_trial():
     trial.attributes_state = AttributeState.CONFIRMED
     trial.save()
     PriorTreatmentRule.objects.filter(trial=trial).update(rule=PriorRule.ALLOWED)
-    write_suggestions(trial)
+    assert write_suggestions(trial, created=False) == []
+    reapply_stored_record(trial, reason="The record read again")  # the whole import, as a refresh
     trial.refresh_from_db()
     assert trial.disease_settings == ["first_relapse"]
+    assert trial.attributes_state == AttributeState.CONFIRMED
     assert set(rules(trial).values()) == {PriorRule.ALLOWED}
 
 

@@ -1,14 +1,19 @@
 """The columns rebuilt from a trial and its rows (search.columns.derived_columns): one list of
 them, which the history leaves out and every rebuild writes."""
 
+import json
+
 import pytest
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories
+from tests.conftest import BUNDLED
 from trials.models import Trial
 from trials.models.trial import DERIVED_COLUMNS
-from trials.search.columns import derived_columns, drug_aliases
+from trials.registry.importer import import_study
+from trials.search.columns import derived_columns, drug_aliases, weighted_vector
 
 
 def test_a_rebuild_writes_exactly_the_derived_columns_and_the_history_leaves_them_out():
@@ -61,8 +66,29 @@ def test_a_trials_drug_aliases_read_only_the_interventions_of_its_drugs():
     )
 
     with CaptureQueriesContext(connection) as queries:
-        aliases = drug_aliases(["Blinatumomab", "Ácido fólico"])
+        aliases = drug_aliases(["Blinatumomab", "Ácido fólico"], [("Blinatumomab", "BLINCYTO")])
 
-    assert aliases == ["AMG 103", "Blincyto", "Folic acid"]
+    assert aliases == ["AMG 103", "BLINCYTO", "Blincyto", "Folic acid"]
     read = [q["sql"] for q in queries.captured_queries if "trials_intervention" in q["sql"]]
     assert read and all("WHERE" in sql for sql in read)
+
+
+@pytest.mark.skipif(
+    "connection.vendor != 'postgresql'",
+    reason="PostgreSQL full-text search (run with DATABASE_URL)",
+)
+@pytest.mark.django_db
+def test_an_import_stores_the_vector_of_the_text_it_writes_in_the_same_statement():
+    """The columns and their vector go in one UPDATE, whose SET reads the row as it was: the
+    vector must be built from the new text, or a changed title would be searched by the old."""
+    study = json.loads((BUNDLED / "NCT02013167.json").read_text())
+    import_study(study, source_name="first", source_format="json", source_text=json.dumps(study))
+    identification = study["protocolSection"]["identificationModule"]
+    identification["briefTitle"] = "Zanzibarine trial"
+    study["protocolSection"]["statusModule"]["lastUpdatePostDateStruct"]["date"] = "2030-01-01"
+    import_study(study, source_name="again", source_format="json", source_text=json.dumps(study))
+
+    trial = Trial.objects.annotate(afresh=weighted_vector()).get(nct_id="NCT02013167")
+    assert "Zanzibarine" in trial.search_primary
+    assert trial.search_vector == trial.afresh
+    assert Trial.objects.filter(search_vector=SearchQuery("zanzibarine")).exists()

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Subquery
 
 from .. import models as m
 from ..models.attributes import (
@@ -318,12 +319,12 @@ def prior_rule(sentence, *, excluding):
     return PriorRule.REQUIRED
 
 
-@transaction.atomic
-def write_suggestions(trial):
-    """Store what the record suggests on a trial not yet confirmed; a confirmed trial keeps its
-    values (a curator's word wins over the record's)."""
+def write_suggestions(trial, *, created):
+    """Set what the record suggests on a trial not yet confirmed (a curator's word wins over the
+    record's), on the import's entry in its history and in its prior-treatment rules; returns
+    the names of the trial's fields set, for the import's last write of the trial to store."""
     if trial.attributes_state == AttributeState.CONFIRMED:
-        return
+        return []
     found = suggest(trial)
     for name in m.LIST_ATTRIBUTES:
         setattr(trial, name, found.lists.get(name, []))
@@ -332,23 +333,20 @@ def write_suggestions(trial):
     changed = [*m.LIST_ATTRIBUTES, "attributes_evidence", "attributes_state"]
     # Part of the import that wrote the record: its entry in the history carries them, rather
     # than a second entry of its own.
-    trial.skip_history_when_saving = True
-    try:
-        trial.save(update_fields=changed)
-    finally:
-        del trial.skip_history_when_saving
     entries = history_model(m.Trial).objects.filter(id=trial.pk)
-    latest = entries.order_by("-history_id").values_list("history_id", flat=True)[:1]
-    entries.filter(history_id__in=list(latest)).update(
+    latest = entries.order_by("-history_id").values("history_id")[:1]
+    entries.filter(history_id=Subquery(latest)).update(
         **{name: getattr(trial, name) for name in changed}
     )
-    trial.prior_treatment_rules.all().delete()
+    if not created:  # a new trial has no rules to replace
+        trial.prior_treatment_rules.all().delete()
     m.PriorTreatmentRule.objects.bulk_create(
         m.PriorTreatmentRule(
             trial=trial, treatment=treatment, rule=rule, evidence=found.evidence.get(treatment, "")
         )
         for treatment, rule in found.priors.items()
     )
+    return changed
 
 
 # The bundled trials' confirmed values (data/attributes.json)

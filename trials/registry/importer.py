@@ -188,11 +188,11 @@ def import_study(
                 trial.import_changes = writer.changes
             writer.save(trial)
         writer.finish()
-        write_suggestions(trial)  # the curated attributes the record suggests, until confirmed
+        # The curated attributes the record suggests, until confirmed, are written with the
+        # search columns: one statement for both.
+        suggested = write_suggestions(trial, created=created)
         changes.record_import(trial, before)
-        trial.skip_history_when_saving = True  # search columns only, left out of the history
-        refresh_search_fields(trial)
-        del trial.skip_history_when_saving
+        refresh_search_fields(trial, also=suggested)
         if dry_run:
             transaction.set_rollback(True)
         else:

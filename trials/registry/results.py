@@ -250,7 +250,7 @@ def write_results(writer, results):
     """Make the trial's results rows match `results` (map_results' values, or None): replaced
     whole when they changed, removed when the record no longer has any. Notes it in the diff."""
     trial = writer.trial
-    current = m.TrialResults.objects.filter(trial=trial).first()
+    current = None if writer.new_trial else m.TrialResults.objects.filter(trial=trial).first()
     digest = results_digest(results) if results else ""
     if (current.digest if current else "") == digest:
         return  # the same results, or none before and none now

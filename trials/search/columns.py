@@ -8,7 +8,7 @@ import re
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Lower
 
 from ..models import DrugApproval, Intervention, OutcomeMeasure, SearchTerm, Trial
@@ -37,9 +37,10 @@ def names_word(text, word):
     return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) is not None
 
 
-def drug_aliases(names):
+def drug_aliases(names, approvals):
     """Every other name any record gives for these intervention names, and brand names from the
-    drug approvals, so that "Blincyto" finds a trial whose record only says "Blinatumomab"."""
+    drug approvals ((drug, brand name) pairs), so that "Blincyto" finds a trial whose record only
+    says "Blinatumomab"."""
     lowered = {name.lower() for name in names}
     aliases = set()
     # The database narrows to these names first: reading every intervention of the catalogue
@@ -52,7 +53,7 @@ def drug_aliases(names):
     for name, other_names in candidates.values_list("name", "other_names"):
         if name.lower() in lowered:
             aliases.update(other_names)
-    for drug, brand in DrugApproval.objects.values_list("drug", "brand_name"):
+    for drug, brand in approvals:
         if drug.lower() in lowered and brand:
             aliases.add(brand)
     return sorted(aliases)
@@ -146,13 +147,17 @@ TRIAL_TEXT = [
 ]
 
 
-def refresh_search_fields(trial):
-    """Rebuild a trial's searchable text and what the result cards show of its sites."""
+def refresh_search_fields(trial, *, also=()):
+    """Rebuild a trial's searchable text and what the result cards show of its sites, and write
+    them with the trial's fields named in `also`, in one statement that moves its version on.
+    An update, not a save: these columns are no change of their own (the history leaves them
+    out), and a save would read the version first and need a second statement for the vector."""
+    approvals = list(DrugApproval.objects.values_list("drug", "brand_name"))
     columns = derived_columns(
         {**{name: getattr(trial, name) for name in TRIAL_TEXT}, **curated_text(trial)},
         interventions=list(trial.interventions.values("name", "other_names", "type")),
-        known_drugs=DrugApproval.objects.values_list("drug", flat=True),
-        aliases_of=drug_aliases,
+        known_drugs=[drug for drug, _ in approvals],
+        aliases_of=lambda names: drug_aliases(names, approvals),
         secondary_ids=trial.secondary_ids.values_list("identifier", flat=True),
         collaborators=trial.collaborators.values_list("name", flat=True),
         officials=[(official.name, official.affiliation) for official in trial.officials.all()],
@@ -166,9 +171,11 @@ def refresh_search_fields(trial):
     )
     for name, value in columns.items():
         setattr(trial, name, value)
-    trial.save(update_fields=sorted(columns))
+    values = {**columns, **{name: getattr(trial, name) for name in also}}
     if is_postgresql():
-        Trial.objects.filter(pk=trial.pk).update(search_vector=weighted_vector())
+        values["search_vector"] = weighted_vector(columns)
+    Trial.objects.filter(pk=trial.pk).update(**values, version=F("version") + 1)
+    trial.version += 1  # at least the stored one: Trial.save takes the larger of the two
     remember_terms(trial.search_primary, trial.search_secondary)
 
 
@@ -186,12 +193,18 @@ def curated_text(trial):
     }
 
 
-def weighted_vector():
+def weighted_vector(columns=None):
+    """The search vector of the four search columns, from `columns` (their new values, for the
+    statement that writes them: its SET reads the row as it was) or else from the stored row."""
+
+    def column(name):
+        return Value(columns[name], output_field=TextField()) if columns else name
+
     return (
-        SearchVector("search_primary", weight="A", config=CONFIG)
-        + SearchVector("search_secondary", weight="B", config=CONFIG)
-        + SearchVector("search_tertiary", weight="C", config=CONFIG)
-        + SearchVector("search_other", weight="D", config=CONFIG)
+        SearchVector(column("search_primary"), weight="A", config=CONFIG)
+        + SearchVector(column("search_secondary"), weight="B", config=CONFIG)
+        + SearchVector(column("search_tertiary"), weight="C", config=CONFIG)
+        + SearchVector(column("search_other"), weight="D", config=CONFIG)
         # The curators' Spanish, stemmed as Spanish: "recaídas" finds "recaída".
         + SearchVector(*SPANISH_COLUMNS, weight="C", config=SPANISH)
     )
