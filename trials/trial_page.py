@@ -161,7 +161,8 @@ def related_trials(trial, *, limit=6):
             candidates = Q(pk__in=candidates) | Q(pk__in=by_condition)
     shares = candidates if isinstance(candidates, Q) else Q(pk__in=candidates)
     related = Trial.objects.published().filter(shares).exclude(pk=trial.pk)
-    return list(related.open_first()[:limit])
+    # A card's columns are all the links need: whole rows carry each record's text.
+    return list(related.for_cards().open_first()[:limit])
 
 
 class Glossary:

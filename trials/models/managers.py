@@ -69,6 +69,17 @@ CARD_FIELDS = [
     "publication_state",
     "is_synthetic",
 ]
+# The trial's columns its page never shows, and the longest: the registry's whole record (tens of
+# kilobytes), its import's diff and the search columns.
+NOT_ON_THE_TRIAL_PAGE = [
+    "source_record",
+    "import_changes",
+    "search_primary",
+    "search_secondary",
+    "search_tertiary",
+    "search_other",
+    "search_vector",
+]
 # What the pre-screener reads (TrialQuerySet.for_prescreen): a card's, and what the matching reads.
 PRESCREEN_FIELDS = [
     *CARD_FIELDS,
@@ -235,7 +246,7 @@ class TrialQuerySet(models.QuerySet):
     def for_trial_page(self):
         """A trial with everything its page shows, each kind of row read once."""
         Contact = row_model("Contact")
-        return self.prefetch_related(
+        return self.defer(*NOT_ON_THE_TRIAL_PAGE).prefetch_related(
             "collaborators",
             "officials",
             "secondary_ids",
